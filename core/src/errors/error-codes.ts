@@ -1,0 +1,42 @@
+/**
+ * Every error code cig can report, with the process exit code the CLI uses
+ * for it. docs/errors.md documents each; a test keeps the two in step.
+ */
+export const ERROR_CODES = {
+  // Usage: the command line itself is wrong.
+  CIG_USAGE: 2,
+  // Plugins that cannot start.
+  CIG_PLUGIN_NOT_FOUND: 3,
+  CIG_PLUGIN_NOT_EXECUTABLE: 3,
+  CIG_PLUGIN_SPAWN_FAILED: 3,
+  CIG_PLUGIN_EXITED_EARLY: 3,
+  CIG_PLUGIN_START_TIMEOUT: 3,
+  CIG_PLUGIN_BAD_HANDSHAKE: 3,
+  CIG_PLUGIN_PROTOCOL_MISMATCH: 3,
+  CIG_PLUGIN_BAD_INFO: 3,
+  // Plugins that fail while running.
+  CIG_PLUGIN_CRASHED: 4,
+  CIG_PLUGIN_TIMEOUT: 4,
+  CIG_PLUGIN_STDOUT_GARBAGE: 4,
+  CIG_PLUGIN_BAD_RESPONSE: 4,
+  CIG_PLUGIN_MESSAGE_TOO_LARGE: 4,
+  CIG_PLUGIN_HOOK_FAILED: 4,
+  CIG_PLUGIN_UNIMPLEMENTED: 4,
+  CIG_PLUGIN_TRANSPORT: 4,
+  // Plugin sets that do not fit together.
+  CIG_CAPABILITY_UNMET: 5,
+  CIG_CAPABILITY_CONFLICT: 5,
+  CIG_PLUGIN_DUPLICATE: 5,
+  // A plugin conformance run found failures.
+  CIG_CONFORMANCE_FAILED: 6,
+  // A bug in cig itself.
+  CIG_INTERNAL: 70,
+} as const;
+
+/** A `CIG_…` error code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The exit code for an error code. */
+export function exitCodeFor(code: ErrorCode): number {
+  return ERROR_CODES[code];
+}

@@ -1,0 +1,19 @@
+/**
+ * @cig/sdk: write cig plugins in TypeScript.
+ *
+ * ```ts
+ * import { definePlugin, servePlugin } from "@cig/sdk";
+ * servePlugin(definePlugin({ info: { name: "acme/hello", version: "1.0.0" }, detect: () => ({}) }));
+ * ```
+ */
+export type { HookContext, PluginDefinition, PluginMeta, Reply } from "./define-plugin.js";
+export { definePlugin } from "./define-plugin.js";
+export type { CoreOffer } from "./handshake.js";
+export { HANDSHAKE_VERSION, handshakeLine, NOT_FROM_CORE_MESSAGE, negotiateProtocol, readCoreOffer } from "./handshake.js";
+export type { LogLevel, PluginLogger } from "./logger.js";
+export { createLogger } from "./logger.js";
+export { implementedHooks } from "./plugin-hooks.js";
+export type { ServeOptions } from "./serve-plugin.js";
+export { servePlugin } from "./serve-plugin.js";
+export type { TestHarness } from "./test-harness.js";
+export { createTestHarness } from "./test-harness.js";
