@@ -8,6 +8,8 @@ export interface ErrorDetails {
   plugin?: string;
   /** The hook or phase: "start", "handshake", "info", "detect", ... */
   hook?: string;
+  /** Process id of the plugin, for correlating with system tools. */
+  pid?: number;
   exitCode?: number | null;
   signal?: string | null;
   /** Last lines the plugin wrote to stderr, oldest first. */

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import * as grpc from "@grpc/grpc-js";
 import { CigError, type ErrorDetails } from "../errors/cig-error.js";
 import { describeExit, type PluginProcess } from "./plugin-process.js";
@@ -11,13 +12,19 @@ const EXIT_GRACE_MS = 500;
  * Maps a failed call to a CigError. The gRPC status says what the transport
  * saw; whether the process is still alive says why.
  */
-export async function mapCallError(proc: PluginProcess, rpc: string, err: unknown, timeoutMs: number): Promise<CigError> {
+export async function mapCallError(
+  proc: PluginProcess,
+  rpc: string,
+  err: unknown,
+  timeoutMs: number,
+  probe: () => Promise<boolean>,
+): Promise<CigError> {
   const e = err as Partial<grpc.ServiceError>;
   const code = typeof e.code === "number" ? e.code : grpc.status.UNKNOWN;
   const detail = e.details ?? (err instanceof Error ? err.message : String(err));
   const name = proc.name;
   const make = (c: ConstructorParameters<typeof CigError>[0], message: string, hint: string, extra: ErrorDetails = {}) => {
-    const details: ErrorDetails = { plugin: name, hook: rpc, stderrTail: proc.stderr.lastLines(), ...extra };
+    const details: ErrorDetails = { plugin: name, hook: rpc, pid: proc.pid, stderrTail: proc.stderr.lastLines(), ...extra };
     const crash = proc.stderr.crashReport();
     if (crash.length > 0) details.crashReport = crash;
     return new CigError(c, message, hint, details, { cause: err });
@@ -25,11 +32,7 @@ export async function mapCallError(proc: PluginProcess, rpc: string, err: unknow
 
   switch (code) {
     case grpc.status.DEADLINE_EXCEEDED:
-      return make(
-        "CIG_PLUGIN_TIMEOUT",
-        `plugin ${name} did not answer ${rpc} within ${timeoutMs} ms`,
-        "The plugin hangs or is very slow; it was stopped. Raise the limit with --plugin-timeout if the work is genuinely slow.",
-      );
+      return timedOut(proc, rpc, timeoutMs, probe, make);
     case grpc.status.RESOURCE_EXHAUSTED:
       return make(
         "CIG_PLUGIN_MESSAGE_TOO_LARGE",
@@ -55,13 +58,25 @@ export async function mapCallError(proc: PluginProcess, rpc: string, err: unknow
       break;
   }
 
+  // The HTTP/2 client saw bytes that are not HTTP/2: only stray output does that.
+  if (/protocol error/i.test(detail)) return garbage(name, rpc, detail, make);
   const transportBroken =
     code === grpc.status.UNAVAILABLE ||
     code === grpc.status.CANCELLED ||
     code === grpc.status.UNKNOWN ||
-    /protocol error|connection|RST_STREAM|GOAWAY|stream/i.test(detail);
+    /connection|RST_STREAM|GOAWAY|stream/i.test(detail);
   if (transportBroken) {
     const exit = proc.exited ?? (await Promise.race([proc.waitForExit(), delay(EXIT_GRACE_MS)]));
+    if (exit && exit.code === 0) {
+      // Plugins exit 0 when their link closes. The core did not close it, so
+      // its HTTP/2 side hung up on bytes that were not HTTP/2.
+      return make(
+        "CIG_PLUGIN_STDOUT_GARBAGE",
+        `plugin ${name} lost its gRPC link during ${rpc} and exited (exit code 0): it most likely wrote to stdout, which corrupts the stream, or it exited on purpose mid-call`,
+        STDOUT_HINT,
+        { exitCode: exit.code, signal: exit.signal },
+      );
+    }
     if (exit) {
       return make(
         "CIG_PLUGIN_CRASHED",
@@ -71,9 +86,9 @@ export async function mapCallError(proc: PluginProcess, rpc: string, err: unknow
       );
     }
     return make(
-      "CIG_PLUGIN_STDOUT_GARBAGE",
-      `plugin ${name} broke the gRPC stream during ${rpc} (${detail}); it is probably printing to stdout`,
-      "stdout is the gRPC channel: a plugin must log to stderr only (the cig SDKs redirect console output for you).",
+      "CIG_PLUGIN_TRANSPORT",
+      `the gRPC link to plugin ${name} broke during ${rpc} while the plugin kept running: ${detail}`,
+      "Run `cig plugin test` on the plugin; if it passes, this is a bug in cig.",
     );
   }
   return make(
@@ -81,6 +96,48 @@ export async function mapCallError(proc: PluginProcess, rpc: string, err: unknow
     `plugin ${name} failed in ${rpc}: ${detail}`,
     "The plugin reported an internal error (a bug in the plugin). Problems with your input would arrive as diagnostics instead.",
   );
+}
+
+type Make = (code: ConstructorParameters<typeof CigError>[0], message: string, hint: string, extra?: ErrorDetails) => CigError;
+
+const STDOUT_HINT = "stdout is the gRPC channel: a plugin must log to stderr only (the cig SDKs redirect console output for you).";
+
+function garbage(name: string, rpc: string, detail: string, make: Make): CigError {
+  return make("CIG_PLUGIN_STDOUT_GARBAGE", `plugin ${name} wrote something that is not gRPC to stdout during ${rpc} (${detail})`, STDOUT_HINT);
+}
+
+/**
+ * A deadline passed. Either the plugin is slow (its link still answers a
+ * probe), or the link itself is dead: stray stdout bytes can desynchronise
+ * HTTP/2 so that nothing more is ever read, and a plugin blocking its event
+ * loop cannot answer either. CPU use during the probe tells those two apart.
+ */
+async function timedOut(proc: PluginProcess, rpc: string, timeoutMs: number, probe: () => Promise<boolean>, make: Make): Promise<CigError> {
+  const name = proc.name;
+  const cpuBefore = cpuTicks(proc.pid);
+  const t0 = Date.now();
+  const alive = proc.exited === undefined && (await probe());
+  const cpuAfter = cpuTicks(proc.pid);
+  const busy = cpuBefore !== undefined && cpuAfter !== undefined && (cpuAfter - cpuBefore) * 10 >= (Date.now() - t0) * 0.5;
+  if (!alive && !busy && proc.exited === undefined) {
+    return make("CIG_PLUGIN_STDOUT_GARBAGE",
+      `plugin ${name} stopped answering on its gRPC link during ${rpc}: no reply within ${timeoutMs} ms and no answer to a health probe while idle; it most likely wrote to stdout and corrupted the stream`,
+      `${STDOUT_HINT} It was stopped.`);
+  }
+  return make("CIG_PLUGIN_TIMEOUT",
+    `plugin ${name} did not answer ${rpc} within ${timeoutMs} ms${busy ? " (it was busy on the CPU and not answering)" : ""}`,
+    "The plugin hangs or is very slow; it was stopped. Raise the limit with --plugin-timeout if the work is genuinely slow.");
+}
+
+/** utime+stime of a process in clock ticks (1/100 s on Linux); undefined where /proc is missing. */
+function cpuTicks(pid: number): number | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return undefined;
+  }
 }
 
 function delay(ms: number): Promise<undefined> {

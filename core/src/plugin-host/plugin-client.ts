@@ -1,6 +1,6 @@
 import type { DescMessage, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
 import { create } from "@bufbuild/protobuf";
-import { pluginServiceDefinition } from "@cig/proto";
+import { InfoRequestSchema, pluginServiceDefinition } from "@cig/proto";
 import * as grpc from "@grpc/grpc-js";
 import type { CigError } from "../errors/cig-error.js";
 import { mapCallError } from "./call-errors.js";
@@ -28,12 +28,26 @@ export const DEFAULT_TIMEOUTS: HookTimeouts = {
  * CigError that names the plugin and the hook.
  */
 export class PluginRpc {
+  private readonly inFlight = new Set<grpc.Call>();
+
   constructor(
     private readonly proc: PluginProcess,
     private readonly timeouts: HookTimeouts,
     /** Called with each call failure, before it is thrown (the host kills broken plugins). */
     private readonly onFailure: (err: CigError) => Promise<void> = async () => {},
-  ) {}
+  ) {
+    // A dead process answers nothing, but HTTP/2 does not always notice at
+    // once: fail pending calls as soon as the process is gone.
+    void proc.waitForExit().then(() => {
+      for (const call of this.inFlight) call.cancel();
+    });
+  }
+
+  private track<C extends grpc.Call>(call: C): C {
+    this.inFlight.add(call);
+    call.on("status", () => this.inFlight.delete(call));
+    return call;
+  }
 
   /** One unary call. */
   async unary<I extends DescMessage, O extends DescMessage>(
@@ -47,7 +61,7 @@ export class PluginRpc {
     const msg = create(input, request);
     try {
       return await new Promise<MessageShape<O>>((resolve, reject) => {
-        this.proc.client.makeUnaryRequest(
+        const call = this.proc.client.makeUnaryRequest(
           method.path,
           method.requestSerialize,
           method.responseDeserialize as (b: Buffer) => MessageShape<O>,
@@ -56,6 +70,8 @@ export class PluginRpc {
           { deadline: Date.now() + timeoutMs },
           (err, value) => (err || value === undefined ? reject(err) : resolve(value)),
         );
+        this.track(call);
+        if (this.proc.exited) call.cancel();
       });
     } catch (err) {
       throw await this.fail(rpc, err, timeoutMs);
@@ -74,14 +90,15 @@ export class PluginRpc {
     const out: MessageShape<O>[] = [];
     try {
       await new Promise<void>((resolve, reject) => {
-        const call = this.proc.client.makeServerStreamRequest(
+        const call = this.track(this.proc.client.makeServerStreamRequest(
           method.path,
           method.requestSerialize,
           method.responseDeserialize as (b: Buffer) => MessageShape<O>,
           create(input, request),
           new grpc.Metadata(),
           { deadline: Date.now() + timeoutMs },
-        );
+        ));
+        if (this.proc.exited) call.cancel();
         call.on("data", (m: MessageShape<O>) => out.push(m));
         call.on("error", reject);
         // "status" (not "end") marks success: it arrives only after the trailers.
@@ -95,8 +112,25 @@ export class PluginRpc {
     return out;
   }
 
+  /** True when the plugin answers Info within a second: its link is alive. */
+  private probe(): Promise<boolean> {
+    const method = pluginServiceDefinition.info;
+    if (!method) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      this.proc.client.makeUnaryRequest(
+        method.path,
+        method.requestSerialize,
+        method.responseDeserialize,
+        create(InfoRequestSchema, {}),
+        new grpc.Metadata(),
+        { deadline: Date.now() + 1000 },
+        (err) => resolve(!err),
+      );
+    });
+  }
+
   private async fail(rpc: RpcName, err: unknown, timeoutMs: number): Promise<CigError> {
-    const mapped = await mapCallError(this.proc, rpc, err, timeoutMs);
+    const mapped = await mapCallError(this.proc, rpc, err, timeoutMs, () => this.probe());
     await this.onFailure(mapped);
     return mapped;
   }

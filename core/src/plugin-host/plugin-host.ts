@@ -192,7 +192,10 @@ async function startOne(cmd: PluginCommand, options: HostOptions, graceMs: numbe
     return new LoadedPlugin(cmd, proc, rpc, info);
   } catch (err) {
     await proc.terminate(graceMs);
-    if (isCigError(err)) err.details.hook ??= "info";
+    if (isCigError(err)) {
+      err.details.hook ??= "info";
+      err.details.pid ??= proc.pid;
+    }
     throw err;
   }
 }

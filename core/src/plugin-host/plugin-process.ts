@@ -154,6 +154,7 @@ export class PluginProcess {
       await Promise.race([stderr.drained(), delay(200)]);
       untrackProcessGroup(child.pid ?? -1);
       rmSync(dir, { recursive: true, force: true });
+      if (child.pid !== undefined) error.details.pid = child.pid;
       error.details.stderrTail = stderr.lastLines();
       if (stderr.crashReport().length > 0) error.details.crashReport = stderr.crashReport();
       error.details.exitCode ??= exit.code;

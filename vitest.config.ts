@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["{core,sdk,proto,plugins-std/*}/{src,test}/**/*.test.ts", "examples/plugins/*/test/**/*.test.ts"],
+    // Tests spawn real plugin processes; a machine under load needs headroom.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
