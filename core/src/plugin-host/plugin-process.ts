@@ -96,10 +96,15 @@ export class PluginProcess {
    * then sends SIGTERM, then SIGKILL after another `graceMs` (at once when
    * `graceMs` is 0). Never throws; resolves when the process is gone.
    */
-  async terminate(graceMs: number): Promise<ExitInfo> {
-    // Closing the channel is the polite request: the plugin sees EOF on fd 0.
+  /** Closes the gRPC channel (and the lifeline): the plugin sees EOF on fd 0. */
+  closeChannel(): void {
     this.client.close();
     this.lifeline?.close();
+  }
+
+  async terminate(graceMs: number): Promise<ExitInfo> {
+    // Closing the channel is the polite request to leave.
+    this.closeChannel();
     if (!this.exitInfo && graceMs > 0) await Promise.race([this.exitPromise, delay(graceMs)]);
     if (!this.exitInfo) {
       this.kill(graceMs > 0 ? "SIGTERM" : "SIGKILL");

@@ -1,0 +1,55 @@
+import { createTestHarness } from "@cig/sdk";
+import { describe, expect, it } from "vitest";
+import { detectNode } from "../src/detect-node.js";
+
+const enc = new TextEncoder();
+const repo = (files: Record<string, string | null>) => ({
+  $typeName: "cig.plugin.v1.RepoSnapshot" as const,
+  root: "/repo",
+  files: Object.entries(files).map(([path, text]) => ({
+    $typeName: "cig.plugin.v1.FileEntry" as const,
+    path,
+    size: 0n,
+    mode: 0o100644,
+    ...(text === null ? {} : { content: enc.encode(text) }),
+  })),
+});
+
+describe("lang/node detection", () => {
+  it("prefers .nvmrc over package.json engines, and strips a leading v", () => {
+    const r = detectNode(repo({ ".nvmrc": "v20.11.0\n", "package.json": '{"engines":{"node":">=18"}}' }));
+    expect(r.facts).toMatchObject({ node_version: "20.11.0", node_version_source: ".nvmrc" });
+    expect(r.signals).toEqual(["node_detected", "has_package_json", "has_nvmrc"]);
+    expect(r.confidence).toBe(0.9);
+  });
+
+  it("reads .tool-versions and packageManager", () => {
+    const r = detectNode(repo({ ".tool-versions": "ruby 3.3.0\nnodejs 22.1.0 # pinned\n", "package.json": '{"packageManager":"pnpm@9.1.0+sha512.abc"}' }));
+    expect(r.facts).toEqual({ node_version: "22.1.0", node_version_source: ".tool-versions", package_manager: "pnpm", package_manager_version: "9.1.0" });
+  });
+
+  it("falls back to the lockfile for the package manager", () => {
+    expect(detectNode(repo({ "package.json": "{}", "yarn.lock": null })).facts.package_manager).toBe("yarn");
+    expect(detectNode(repo({ "package.json": "{}", "package-lock.json": null })).facts.package_manager).toBe("npm");
+  });
+
+  it("reports bad package.json as a warning with its position", () => {
+    const r = detectNode(repo({ "package.json": '{\n  "name": "x",\n  oops\n}' }));
+    expect(r.diagnostics).toHaveLength(1);
+    expect(r.diagnostics?.[0]).toMatchObject({ code: "LANG_NODE_BAD_PACKAGE_JSON", loc: { path: "package.json", line: 3, column: 3 } });
+    expect(r.confidence).toBe(0.9);
+  });
+
+  it("finds nothing in a repository without Node", () => {
+    const r = detectNode(repo({ Gemfile: "source 'https://rubygems.org'" }));
+    expect(r).toMatchObject({ signals: [], facts: {}, confidence: 0 });
+  });
+
+  it("works through the SDK test harness (wire round trip)", async () => {
+    const { langNodeDefinition } = await import("../src/plugin-definition.js");
+    const h = createTestHarness(langNodeDefinition);
+    expect(h.info().capabilities).toContain("lang:node");
+    const res = await h.detect({ repo: { root: "/r", files: [{ path: "package.json", content: enc.encode('{"engines":{"node":"20"}}') }] } });
+    expect(res.facts.node_version).toBe("20");
+  });
+});
