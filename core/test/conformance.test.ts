@@ -9,7 +9,12 @@ const CIG = join(REPO_ROOT, "core/bin/cig.js");
 const PYTHON_PLUGIN = join(REPO_ROOT, "examples/plugins/python-policy/cig-plugin-python-policy");
 
 function cig(...args: string[]) {
-  return spawnSync(process.execPath, [CIG, ...args], { cwd: REPO_ROOT, encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } });
+  return spawnSync(process.execPath, [CIG, ...args], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
 }
 
 describe("conformance runner, through the built cig CLI", () => {
@@ -55,7 +60,10 @@ describe("conformance runner catches misbehaviour", () => {
 
   it("a plugin that cannot start fails at the handshake", async () => {
     const report = await run("bad-handshake");
-    expect(report.checks.find((c) => c.name === "handshake and Info")).toMatchObject({ ok: false, detail: expect.stringContaining("CIG_PLUGIN_BAD_HANDSHAKE") });
+    expect(report.checks.find((c) => c.name === "handshake and Info")).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining("CIG_PLUGIN_BAD_HANDSHAKE"),
+    });
     expect(report.failed).toBeGreaterThan(0);
   });
 

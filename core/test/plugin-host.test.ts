@@ -123,7 +123,9 @@ describe("capabilities", () => {
   });
 
   it("unmet requirements name the plugin and what it needs", async () => {
-    await expect(PluginHost.start([caps({ name: "test/circleci", capabilities: ["provider:circleci"], requires: ["cache:*"] })])).rejects.toMatchObject({
+    await expect(
+      PluginHost.start([caps({ name: "test/circleci", capabilities: ["provider:circleci"], requires: ["cache:*"] })]),
+    ).rejects.toMatchObject({
       code: "CIG_CAPABILITY_UNMET",
       message: expect.stringContaining("test/circleci requires cache:*"),
     });
@@ -140,7 +142,10 @@ describe("capabilities", () => {
 
   it("declared conflicts name both plugins", async () => {
     await expect(
-      PluginHost.start([caps({ name: "test/s3", capabilities: ["cache:s3"], conflictsWith: ["cache:gcs"] }), caps({ name: "test/gcs", capabilities: ["cache:gcs"] })]),
+      PluginHost.start([
+        caps({ name: "test/s3", capabilities: ["cache:s3"], conflictsWith: ["cache:gcs"] }),
+        caps({ name: "test/gcs", capabilities: ["cache:gcs"] }),
+      ]),
     ).rejects.toMatchObject({ code: "CIG_CAPABILITY_CONFLICT", message: expect.stringContaining("test/gcs and test/s3 conflict") });
   });
 
@@ -149,6 +154,8 @@ describe("capabilities", () => {
   });
 
   it("bad Info is rejected", async () => {
-    await expect(PluginHost.start([caps({ name: "NotNamespaced", capabilities: [] })])).rejects.toMatchObject({ code: "CIG_PLUGIN_BAD_INFO" });
+    await expect(PluginHost.start([caps({ name: "NotNamespaced", capabilities: [] })])).rejects.toMatchObject({
+      code: "CIG_PLUGIN_BAD_INFO",
+    });
   });
 });

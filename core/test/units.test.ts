@@ -8,8 +8,14 @@ import { REPO_ROOT } from "./process-helpers.js";
 
 describe("handshake line", () => {
   it("parses stdio and unix lines and ignores unknown trailing fields", () => {
-    expect(parseHandshakeLine("1|1|stdio|fd:0|grpc")).toEqual({ ok: true, handshake: { handshakeVersion: 1, protocol: 1, transport: "stdio", address: "fd:0" } });
-    expect(parseHandshakeLine("1|2|unix|/tmp/a/p.sock|grpc|future|fields\n")).toMatchObject({ ok: true, handshake: { protocol: 2, transport: "unix" } });
+    expect(parseHandshakeLine("1|1|stdio|fd:0|grpc")).toEqual({
+      ok: true,
+      handshake: { handshakeVersion: 1, protocol: 1, transport: "stdio", address: "fd:0" },
+    });
+    expect(parseHandshakeLine("1|2|unix|/tmp/a/p.sock|grpc|future|fields\n")).toMatchObject({
+      ok: true,
+      handshake: { protocol: 2, transport: "unix" },
+    });
   });
 
   it.each([

@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import { handshakeLine, negotiateProtocol, readCoreOffer } from "../src/index.js";
 
 describe("handshake", () => {
-  const env = { [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE, CIG_PLUGIN_PROTOCOL_VERSIONS: "1, 2", CIG_PLUGIN_TRANSPORTS: "stdio,unix", CIG_CORE_VERSION: "0.1.0" };
+  const env = {
+    [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
+    CIG_PLUGIN_PROTOCOL_VERSIONS: "1, 2",
+    CIG_PLUGIN_TRANSPORTS: "stdio,unix",
+    CIG_CORE_VERSION: "0.1.0",
+  };
 
   it("refuses without the cookie, or with a wrong one", () => {
     expect(readCoreOffer({})).toBeUndefined();
@@ -11,7 +16,13 @@ describe("handshake", () => {
   });
 
   it("reads the core's offer", () => {
-    expect(readCoreOffer(env)).toEqual({ protocols: [1, 2], transports: ["stdio", "unix"], coreVersion: "0.1.0", handshakeFd: 3, unixDir: undefined });
+    expect(readCoreOffer(env)).toEqual({
+      protocols: [1, 2],
+      transports: ["stdio", "unix"],
+      coreVersion: "0.1.0",
+      handshakeFd: 3,
+      unixDir: undefined,
+    });
   });
 
   it("picks the newest common protocol, or its own newest without overlap", () => {

@@ -10,11 +10,17 @@ const plugin = definePlugin({
     return {
       diagnostics: req.rendered
         .filter((f) => f.content.includes(":latest"))
-        .map((f) => ({ level: Diagnostic_Level.WARNING, code: "DEMO_LATEST", title: "unpinned image", loc: { path: f.path, line: 1, column: 1 } })),
+        .map((f) => ({
+          level: Diagnostic_Level.WARNING,
+          code: "DEMO_LATEST",
+          title: "unpinned image",
+          loc: { path: f.path, line: 1, column: 1 },
+        })),
     };
   },
   async *generate(req) {
-    for (const name of ["a", "b"]) yield { fragments: [{ path: `${req.target}/${name}.yml`, content: name, strategy: MergeStrategy.REPLACE }] };
+    for (const name of ["a", "b"])
+      yield { fragments: [{ path: `${req.target}/${name}.yml`, content: name, strategy: MergeStrategy.REPLACE }] };
   },
 });
 
@@ -35,7 +41,12 @@ describe("test harness", () => {
   });
 
   it("collects logs and diagnostics", async () => {
-    const res = await h.validate({ rendered: [{ path: "ci.yml", content: "image: node:latest" }, { path: "ok.yml", content: "image: node:20" }] });
+    const res = await h.validate({
+      rendered: [
+        { path: "ci.yml", content: "image: node:latest" },
+        { path: "ok.yml", content: "image: node:20" },
+      ],
+    });
     expect(res.diagnostics.map((d) => d.code)).toEqual(["DEMO_LATEST"]);
     expect(h.logs.at(-1)).toMatchObject({ level: "info", msg: "validating", fragments: 2 });
   });

@@ -29,7 +29,11 @@ export function cliContext(opts: GlobalOptions, term: Terminal): CliContext {
   const min = opts.verbose ? "debug" : opts.quiet ? "error" : "warn";
   const sink: LogSink = (e: LogEntry) => {
     if (RANK[e.level] < RANK[min]) return;
-    const fields = e.fields ? ` ${Object.entries(e.fields).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ")}` : "";
+    const fields = e.fields
+      ? ` ${Object.entries(e.fields)
+          .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+          .join(" ")}`
+      : "";
     const level = e.level === "error" ? paint(term, "red", e.level) : e.level === "warn" ? paint(term, "yellow", e.level) : e.level;
     term.err(`${paint(term, "dim", `[${e.source}]`)} ${level}: ${e.msg}${fields}\n`);
   };
@@ -40,13 +44,20 @@ export function cliContext(opts: GlobalOptions, term: Terminal): CliContext {
   if (hook !== undefined) {
     hostOptions.timeouts = { info: hook, detect: hook, plan: hook, generate: hook, validate: hook, preflight: hook };
   }
-  return { cwd: resolve(opts.cwd ?? process.env.CIG_CWD ?? process.cwd()), term, json: opts.json === true, quiet: opts.quiet === true, hostOptions };
+  return {
+    cwd: resolve(opts.cwd ?? process.env.CIG_CWD ?? process.cwd()),
+    term,
+    json: opts.json === true,
+    quiet: opts.quiet === true,
+    hostOptions,
+  };
 }
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive number of milliseconds, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UsageError(`${flag} must be a positive number of milliseconds, got ${JSON.stringify(value)}`);
   return n;
 }
 

@@ -61,8 +61,17 @@ export async function main(argv: readonly string[], term: Terminal = processTerm
     if (err instanceof UsageError) return report(term, json, new CigError("CIG_USAGE", err.message, "Run `cig --help` for usage."));
     if (isCigError(err)) return report(term, json, err);
     const message = err instanceof Error ? err.message : String(err);
-    return report(term, json, new CigError("CIG_INTERNAL", `internal error: ${message}`,
-      "This is a bug in cig. Re-run with --verbose and report it with the output.", {}, { cause: err }));
+    return report(
+      term,
+      json,
+      new CigError(
+        "CIG_INTERNAL",
+        `internal error: ${message}`,
+        "This is a bug in cig. Re-run with --verbose and report it with the output.",
+        {},
+        { cause: err },
+      ),
+    );
   }
 }
 

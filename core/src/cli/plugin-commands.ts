@@ -20,18 +20,32 @@ export async function pluginInfo(ctx: CliContext, specs: string[], opts: { detec
   try {
     const results = [];
     for (const p of host.plugins) {
-      say(`  ${paint(ctx.term, "green", OK)} ${p.name}@${p.info.version} (${p.process.handshake.transport}, protocol ${p.info.protocol})\n`);
+      say(
+        `  ${paint(ctx.term, "green", OK)} ${p.name}@${p.info.version} (${p.process.handshake.transport}, protocol ${p.info.protocol})\n`,
+      );
     }
     say(paint(ctx.term, "dim", `  ${host.plugins.length} started in parallel in ${startMs} ms\n`));
     const listing = opts.detect ? listRepo(ctx.cwd) : undefined;
     for (const p of host.plugins) {
-      const detect = listing && p.info.hooks.includes(Hook.DETECT) ? await p.detect({ repo: snapshotFor(ctx.cwd, listing, p.info.detectPatterns) }) : undefined;
+      const detect =
+        listing && p.info.hooks.includes(Hook.DETECT)
+          ? await p.detect({ repo: snapshotFor(ctx.cwd, listing, p.info.detectPatterns) })
+          : undefined;
       results.push({
         ...infoJson(p.info),
         executable: p.command.command,
         pid: p.process.pid,
         handshake: p.process.handshake,
-        ...(detect ? { detect: { signals: detect.signals, facts: detect.facts, confidence: round(detect.confidence), diagnostics: detect.diagnostics.length } } : {}),
+        ...(detect
+          ? {
+              detect: {
+                signals: detect.signals,
+                facts: detect.facts,
+                confidence: round(detect.confidence),
+                diagnostics: detect.diagnostics.length,
+              },
+            }
+          : {}),
       });
       if (ctx.json) continue;
       const i = p.info;
@@ -52,8 +66,16 @@ export async function pluginInfo(ctx: CliContext, specs: string[], opts: { detec
         const mark = detect.confidence >= 0.5 ? paint(ctx.term, "green", OK) : paint(ctx.term, "dim", "·");
         row(`${mark} confidence`, round(detect.confidence).toFixed(2));
         row("signals", list(detect.signals));
-        row("facts", list(Object.entries(detect.facts).sort().map(([k, v]) => `${k}=${v}`)));
-        for (const d of detect.diagnostics) row("diagnostic", `${d.code}: ${d.title}${d.loc ? ` (${d.loc.path}:${d.loc.line}:${d.loc.column})` : ""}`);
+        row(
+          "facts",
+          list(
+            Object.entries(detect.facts)
+              .sort()
+              .map(([k, v]) => `${k}=${v}`),
+          ),
+        );
+        for (const d of detect.diagnostics)
+          row("diagnostic", `${d.code}: ${d.title}${d.loc ? ` (${d.loc.path}:${d.loc.line}:${d.loc.column})` : ""}`);
       }
     }
     if (ctx.json) ctx.term.out(`${JSON.stringify({ plugins: results }, null, 2)}\n`);

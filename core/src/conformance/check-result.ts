@@ -17,6 +17,11 @@ export async function check(name: string, fn: () => Promise<string | undefined |
     return out ? { name, ok: true, detail: out.note, ms } : { name, ok: true, ms };
   } catch (err) {
     const ms = Math.round(performance.now() - t0);
-    return { name, ok: false, detail: err instanceof Error ? `${(err as { code?: string }).code ?? ""} ${err.message}`.trim() : String(err), ms };
+    return {
+      name,
+      ok: false,
+      detail: err instanceof Error ? `${(err as { code?: string }).code ?? ""} ${err.message}`.trim() : String(err),
+      ms,
+    };
   }
 }

@@ -22,7 +22,7 @@ export interface EdgeCase<S> {
 const enc = new TextEncoder();
 const UNICODE_FILES: Record<string, string> = {
   "package.json": '{"name":"ünïcödé","engines":{"node":">=20"}}\n',
-  "Gemfile": 'source "https://rubygems.org"\n',
+  Gemfile: 'source "https://rubygems.org"\n',
   "src/naïve file.rb": "puts 'héllo'\n",
   "日本/ファイル.txt": "こんにちは\n",
   "with space/Dockerfile": "FROM node:20\n",
@@ -79,7 +79,10 @@ const schema = {
 export function planCases(): EdgeCase<MessageInitShape<typeof PlanRequestSchema>>[] {
   return [
     { name: "empty request", request: {} },
-    { name: "one job with a matrix", request: { capabilities: ["lang:ruby"], facts: { ruby_version: "3.3.0" }, schema, flags: { verbose: "false" } } },
+    {
+      name: "one job with a matrix",
+      request: { capabilities: ["lang:ruby"], facts: { ruby_version: "3.3.0" }, schema, flags: { verbose: "false" } },
+    },
   ];
 }
 
@@ -118,6 +121,13 @@ export function validateCases(): EdgeCase<MessageInitShape<typeof ValidateReques
 export function preflightCases(): EdgeCase<MessageInitShape<typeof PreflightRequestSchema>>[] {
   return [
     { name: "empty request", request: {} },
-    { name: "a changed job", request: { jobId: "job:test-ruby3.3", repoState: { branch: "main", changedFiles: ["app/ü.rb"] }, previousSignature: enc.encode("old") } },
+    {
+      name: "a changed job",
+      request: {
+        jobId: "job:test-ruby3.3",
+        repoState: { branch: "main", changedFiles: ["app/ü.rb"] },
+        previousSignature: enc.encode("old"),
+      },
+    },
   ];
 }

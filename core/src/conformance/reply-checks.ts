@@ -33,7 +33,9 @@ export function fragmentProblems(fragments: readonly Fragment[]): string[] {
 }
 
 /** Problems with planned resources. */
-export function resourceProblems(resources: ReadonlyArray<{ id: string; kind: Resource_Kind; spec: { case: string | undefined } }>): string[] {
+export function resourceProblems(
+  resources: ReadonlyArray<{ id: string; kind: Resource_Kind; spec: { case: string | undefined } }>,
+): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   resources.forEach((r, i) => {

@@ -57,7 +57,9 @@ export async function runConformance(
     await check("handshake and Info", async () => {
       host = await PluginHost.start([cmd], options);
       const p = host.plugins[0];
-      return p ? { note: `${p.info.name} ${p.info.version}, protocol ${p.info.protocol}, ${p.process.handshake.transport} transport` } : "no plugin";
+      return p
+        ? { note: `${p.info.name} ${p.info.version}, protocol ${p.info.protocol}, ${p.process.handshake.transport} transport` }
+        : "no plugin";
     }),
   );
   const plugin = host?.plugins[0];

@@ -103,7 +103,11 @@ type Make = (code: ConstructorParameters<typeof CigError>[0], message: string, h
 const STDOUT_HINT = "stdout is the gRPC channel: a plugin must log to stderr only (the cig SDKs redirect console output for you).";
 
 function garbage(name: string, rpc: string, detail: string, make: Make): CigError {
-  return make("CIG_PLUGIN_STDOUT_GARBAGE", `plugin ${name} wrote something that is not gRPC to stdout during ${rpc} (${detail})`, STDOUT_HINT);
+  return make(
+    "CIG_PLUGIN_STDOUT_GARBAGE",
+    `plugin ${name} wrote something that is not gRPC to stdout during ${rpc} (${detail})`,
+    STDOUT_HINT,
+  );
 }
 
 /**
@@ -120,13 +124,17 @@ async function timedOut(proc: PluginProcess, rpc: string, timeoutMs: number, pro
   const cpuAfter = cpuTicks(proc.pid);
   const busy = cpuBefore !== undefined && cpuAfter !== undefined && (cpuAfter - cpuBefore) * 10 >= (Date.now() - t0) * 0.5;
   if (!alive && !busy && proc.exited === undefined) {
-    return make("CIG_PLUGIN_STDOUT_GARBAGE",
+    return make(
+      "CIG_PLUGIN_STDOUT_GARBAGE",
       `plugin ${name} stopped answering on its gRPC link during ${rpc}: no reply within ${timeoutMs} ms and no answer to a health probe while idle; it most likely wrote to stdout and corrupted the stream`,
-      `${STDOUT_HINT} It was stopped.`);
+      `${STDOUT_HINT} It was stopped.`,
+    );
   }
-  return make("CIG_PLUGIN_TIMEOUT",
+  return make(
+    "CIG_PLUGIN_TIMEOUT",
     `plugin ${name} did not answer ${rpc} within ${timeoutMs} ms${busy ? " (it was busy on the CPU and not answering)" : ""}`,
-    "The plugin hangs or is very slow; it was stopped. Raise the limit with --plugin-timeout if the work is genuinely slow.");
+    "The plugin hangs or is very slow; it was stopped. Raise the limit with --plugin-timeout if the work is genuinely slow.",
+  );
 }
 
 /** utime+stime of a process in clock ticks (1/100 s on Linux); undefined where /proc is missing. */

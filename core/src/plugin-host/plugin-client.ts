@@ -90,14 +90,16 @@ export class PluginRpc {
     const out: MessageShape<O>[] = [];
     try {
       await new Promise<void>((resolve, reject) => {
-        const call = this.track(this.proc.client.makeServerStreamRequest(
-          method.path,
-          method.requestSerialize,
-          method.responseDeserialize as (b: Buffer) => MessageShape<O>,
-          create(input, request),
-          new grpc.Metadata(),
-          { deadline: Date.now() + timeoutMs },
-        ));
+        const call = this.track(
+          this.proc.client.makeServerStreamRequest(
+            method.path,
+            method.requestSerialize,
+            method.responseDeserialize as (b: Buffer) => MessageShape<O>,
+            create(input, request),
+            new grpc.Metadata(),
+            { deadline: Date.now() + timeoutMs },
+          ),
+        );
         if (this.proc.exited) call.cancel();
         call.on("data", (m: MessageShape<O>) => out.push(m));
         call.on("error", reject);

@@ -24,8 +24,15 @@ describe("lang/node detection", () => {
   });
 
   it("reads .tool-versions and packageManager", () => {
-    const r = detectNode(repo({ ".tool-versions": "ruby 3.3.0\nnodejs 22.1.0 # pinned\n", "package.json": '{"packageManager":"pnpm@9.1.0+sha512.abc"}' }));
-    expect(r.facts).toEqual({ node_version: "22.1.0", node_version_source: ".tool-versions", package_manager: "pnpm", package_manager_version: "9.1.0" });
+    const r = detectNode(
+      repo({ ".tool-versions": "ruby 3.3.0\nnodejs 22.1.0 # pinned\n", "package.json": '{"packageManager":"pnpm@9.1.0+sha512.abc"}' }),
+    );
+    expect(r.facts).toEqual({
+      node_version: "22.1.0",
+      node_version_source: ".tool-versions",
+      package_manager: "pnpm",
+      package_manager_version: "9.1.0",
+    });
   });
 
   it("falls back to the lockfile for the package manager", () => {
@@ -49,7 +56,9 @@ describe("lang/node detection", () => {
     const { langNodeDefinition } = await import("../src/plugin-definition.js");
     const h = createTestHarness(langNodeDefinition);
     expect(h.info().capabilities).toContain("lang:node");
-    const res = await h.detect({ repo: { root: "/r", files: [{ path: "package.json", content: enc.encode('{"engines":{"node":"20"}}') }] } });
+    const res = await h.detect({
+      repo: { root: "/r", files: [{ path: "package.json", content: enc.encode('{"engines":{"node":"20"}}') }] },
+    });
     expect(res.facts.node_version).toBe("20");
   });
 });
