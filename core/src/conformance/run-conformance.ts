@@ -4,13 +4,13 @@ import {
   DetectResponseSchema,
   GenerateResponseSchema,
   Hook,
-  InfoRequestSchema,
   PlanResponseSchema,
   PreflightResponseSchema,
   ValidateResponseSchema,
 } from "@cig/proto";
+import type { LoadedPlugin } from "../plugin-host/loaded-plugin.js";
 import { ENV_ALLOW_LIST } from "../plugin-host/plugin-env.js";
-import { type HostOptions, type LoadedPlugin, PluginHost } from "../plugin-host/plugin-host.js";
+import { type HostOptions, PluginHost } from "../plugin-host/plugin-host.js";
 import type { PluginCommand } from "../plugin-host/plugin-process.js";
 import { type CheckResult, check } from "./check-result.js";
 import { detectCases, generateCases, planCases, preflightCases, validateCases } from "./edge-inputs.js";
@@ -70,7 +70,7 @@ export async function runConformance(
     record(
       await check("stdout hygiene: the link is intact after every call", async () => {
         if (plugin.process.exited) return "the process has exited";
-        await plugin.rpc.unary("info", InfoRequestSchema, {});
+        await plugin.ping();
         return undefined;
       }),
     );
@@ -165,7 +165,7 @@ function problems(list: string[]): string | undefined {
 async function concurrent(plugin: LoadedPlugin): Promise<undefined> {
   const calls: Promise<unknown>[] = [];
   for (let i = 0; i < 8; i++) {
-    calls.push(plugin.info.hooks.includes(Hook.DETECT) ? plugin.detect({}) : plugin.rpc.unary("info", InfoRequestSchema, {}));
+    calls.push(plugin.info.hooks.includes(Hook.DETECT) ? plugin.detect({}) : plugin.ping());
   }
   await Promise.all(calls);
   return undefined;

@@ -36,8 +36,10 @@ export async function mapCallError(
     case grpc.status.RESOURCE_EXHAUSTED:
       return make(
         "CIG_PLUGIN_MESSAGE_TOO_LARGE",
-        `plugin ${name} sent a ${rpc} message over the size limit: ${detail}`,
-        "Stream large generate output as several GenerateResponse messages, or raise --max-message-size.",
+        /sent message/i.test(detail)
+          ? `cig's ${rpc} request to plugin ${name} is over the message size limit: ${detail}`
+          : `plugin ${name} sent a ${rpc} message over the size limit: ${detail}`,
+        "Stream large generate output as several GenerateResponse messages; very large inputs need a higher limit (HostOptions.maxMessageBytes).",
       );
     case grpc.status.UNIMPLEMENTED:
       return make(

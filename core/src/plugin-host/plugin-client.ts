@@ -1,5 +1,5 @@
 import type { DescMessage, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
-import { create } from "@bufbuild/protobuf";
+import { create, fromBinary } from "@bufbuild/protobuf";
 import { InfoRequestSchema, pluginServiceDefinition } from "@cig/proto";
 import * as grpc from "@grpc/grpc-js";
 import type { CigError } from "../errors/cig-error.js";
@@ -49,10 +49,11 @@ export class PluginRpc {
     return call;
   }
 
-  /** One unary call. */
+  /** One unary call; `output` types (and decodes) the reply. */
   async unary<I extends DescMessage, O extends DescMessage>(
     rpc: Exclude<RpcName, "generate">,
     input: I,
+    output: O,
     request: MessageInitShape<I>,
     timeoutMs = this.timeouts[rpc],
   ): Promise<MessageShape<O>> {
@@ -64,7 +65,7 @@ export class PluginRpc {
         const call = this.proc.client.makeUnaryRequest(
           method.path,
           method.requestSerialize,
-          method.responseDeserialize as (b: Buffer) => MessageShape<O>,
+          (bytes: Buffer) => fromBinary(output, bytes),
           msg,
           new grpc.Metadata(),
           { deadline: Date.now() + timeoutMs },
@@ -82,6 +83,7 @@ export class PluginRpc {
   async stream<I extends DescMessage, O extends DescMessage>(
     rpc: "generate",
     input: I,
+    output: O,
     request: MessageInitShape<I>,
     timeoutMs = this.timeouts[rpc],
   ): Promise<MessageShape<O>[]> {
@@ -94,7 +96,7 @@ export class PluginRpc {
           this.proc.client.makeServerStreamRequest(
             method.path,
             method.requestSerialize,
-            method.responseDeserialize as (b: Buffer) => MessageShape<O>,
+            (bytes: Buffer) => fromBinary(output, bytes),
             create(input, request),
             new grpc.Metadata(),
             { deadline: Date.now() + timeoutMs },

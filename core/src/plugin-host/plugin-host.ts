@@ -1,36 +1,9 @@
-import type { MessageInitShape } from "@bufbuild/protobuf";
-import {
-  DetectRequestSchema as DetectReq,
-  type DetectRequestSchema,
-  type DetectResponse,
-  type DetectResponseSchema,
-  GenerateRequestSchema as GenerateReq,
-  type GenerateRequestSchema,
-  type GenerateResponse,
-  type GenerateResponseSchema,
-  InfoRequestSchema,
-  type InfoResponseSchema,
-  PlanRequestSchema as PlanReq,
-  type PlanRequestSchema,
-  type PlanResponse,
-  type PlanResponseSchema,
-  type PluginInfo,
-  PreflightRequestSchema as PreflightReq,
-  type PreflightRequestSchema,
-  type PreflightResponse,
-  type PreflightResponseSchema,
-  ShutdownRequestSchema,
-  type ShutdownResponseSchema,
-  SUPPORTED_PROTOCOLS,
-  ValidateRequestSchema as ValidateReq,
-  type ValidateRequestSchema,
-  type ValidateResponse,
-  type ValidateResponseSchema,
-} from "@cig/proto";
+import { InfoRequestSchema, InfoResponseSchema, ShutdownRequestSchema, ShutdownResponseSchema, SUPPORTED_PROTOCOLS } from "@cig/proto";
 import { CigError, isCigError } from "../errors/cig-error.js";
 import { type LogSink, silentSink } from "../logger.js";
 import { CORE_VERSION } from "../version.js";
 import { CapabilityRegistry } from "./capability-registry.js";
+import { LoadedPlugin } from "./loaded-plugin.js";
 import { DEFAULT_TIMEOUTS, type HookTimeouts, PluginRpc } from "./plugin-client.js";
 import { validatePluginInfo } from "./plugin-info-check.js";
 import { type PluginCommand, PluginProcess } from "./plugin-process.js";
@@ -50,41 +23,6 @@ export interface HostOptions {
   protocols?: readonly number[];
   /** After Shutdown (or a closed channel), how long a plugin gets before SIGTERM, then SIGKILL. */
   graceMs?: number;
-}
-
-/** A started plugin: its process, its Info, and a typed RPC client. */
-export class LoadedPlugin {
-  constructor(
-    readonly command: PluginCommand,
-    readonly process: PluginProcess,
-    readonly rpc: PluginRpc,
-    readonly info: PluginInfo,
-  ) {}
-
-  get name(): string {
-    return this.info.name;
-  }
-
-  detect(req: MessageInitShape<typeof DetectRequestSchema>): Promise<DetectResponse> {
-    return this.rpc.unary<typeof DetectRequestSchema, typeof DetectResponseSchema>("detect", DetectReq, req);
-  }
-
-  plan(req: MessageInitShape<typeof PlanRequestSchema>): Promise<PlanResponse> {
-    return this.rpc.unary<typeof PlanRequestSchema, typeof PlanResponseSchema>("plan", PlanReq, req);
-  }
-
-  /** The streamed responses of one generate call. */
-  generate(req: MessageInitShape<typeof GenerateRequestSchema>): Promise<GenerateResponse[]> {
-    return this.rpc.stream<typeof GenerateRequestSchema, typeof GenerateResponseSchema>("generate", GenerateReq, req);
-  }
-
-  validate(req: MessageInitShape<typeof ValidateRequestSchema>): Promise<ValidateResponse> {
-    return this.rpc.unary<typeof ValidateRequestSchema, typeof ValidateResponseSchema>("validate", ValidateReq, req);
-  }
-
-  preflight(req: MessageInitShape<typeof PreflightRequestSchema>): Promise<PreflightResponse> {
-    return this.rpc.unary<typeof PreflightRequestSchema, typeof PreflightResponseSchema>("preflight", PreflightReq, req);
-  }
 }
 
 /**
@@ -153,9 +91,7 @@ export class PluginHost {
     await Promise.all(
       this.plugins.map(async (p) => {
         if (!p.process.exited) {
-          await p.rpc
-            .unary<typeof ShutdownRequestSchema, typeof ShutdownResponseSchema>("shutdown", ShutdownRequestSchema, {})
-            .catch(() => undefined);
+          await p.rpc.unary("shutdown", ShutdownRequestSchema, ShutdownResponseSchema, {}).catch(() => undefined);
         }
         await p.process.terminate(this.graceMs);
       }),
@@ -182,7 +118,7 @@ async function startOne(cmd: PluginCommand, options: HostOptions, graceMs: numbe
     }
   });
   try {
-    const res = await rpc.unary<typeof InfoRequestSchema, typeof InfoResponseSchema>("info", InfoRequestSchema, {
+    const res = await rpc.unary("info", InfoRequestSchema, InfoResponseSchema, {
       coreProtocol: proc.handshake.protocol,
       coreVersion,
     });
