@@ -36,8 +36,8 @@ describe("lang/node detection", () => {
   });
 
   it("falls back to the lockfile for the package manager", () => {
-    expect(detectNode(repo({ "package.json": "{}", "yarn.lock": null })).facts.package_manager).toBe("yarn");
-    expect(detectNode(repo({ "package.json": "{}", "package-lock.json": null })).facts.package_manager).toBe("npm");
+    expect(detectNode(repo({ "package.json": "{}", "yarn.lock": null })).facts?.package_manager).toBe("yarn");
+    expect(detectNode(repo({ "package.json": "{}", "package-lock.json": null })).facts?.package_manager).toBe("npm");
   });
 
   it("reports bad package.json as a warning with its position", () => {
