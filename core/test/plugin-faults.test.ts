@@ -216,6 +216,14 @@ describe("plugins that fail in a call", () => {
     expect(isRunning(plugin.process.pid)).toBe(true);
   });
 
+  it("UNKNOWN from a live plugin (a raising Python handler) is a hook failure", async () => {
+    const plugin = await start("unknown-status");
+    const err = await detectError(plugin);
+    expectWellFormed(err, "CIG_PLUGIN_HOOK_FAILED", "detect");
+    expect(err.message).toContain("KeyError('ruby')");
+    expect(isRunning(plugin.process.pid)).toBe(true);
+  });
+
   it("an unimplemented hook", async () => {
     const plugin = await start("ok");
     await expect(plugin.plan({})).rejects.toMatchObject({ code: "CIG_PLUGIN_UNIMPLEMENTED" });

@@ -48,7 +48,7 @@ describe("plugin lifecycle", () => {
 
   it("plugins exit by themselves when the core is SIGKILLed (no orphans)", async () => {
     for (const s of ["ok", "unix"]) {
-      const core = spawn(process.execPath, [join(REPO_ROOT, "core/test/fixtures/core-that-dies.mjs"), MISBEHAVING, s], {
+      const core = spawn(process.execPath, [join(REPO_ROOT, "core/dist/conformance/orphan-probe.js"), MISBEHAVING, s], {
         stdio: ["ignore", "pipe", "inherit"],
       });
       const pid = await new Promise<number>((resolve) => core.stdout.once("data", (d: Buffer) => resolve(Number(d.toString().trim()))));
@@ -57,6 +57,12 @@ describe("plugin lifecycle", () => {
       expect(await eventually(() => groupMembers(pid).length === 0, 5000)).toBe(true);
     }
   });
+
+  it("stays usable after idling longer than every internal timer (regression: the link closed at 5 s)", async () => {
+    const h = await host([scenario("ok")]);
+    await new Promise((r) => setTimeout(r, 6000));
+    expect((await h.plugins[0]?.detect({}))?.signals).toEqual(["ok"]);
+  }, 20_000);
 
   it("a plugin run by hand says what it is and exits 1", () => {
     const env = { ...process.env };

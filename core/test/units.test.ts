@@ -85,6 +85,14 @@ describe("stderr collector", () => {
     expect(c.lastLines().at(-1)).toBe("main.main()");
   });
 
+  it("a structured log line ends a crash report; the latest report wins", async () => {
+    const { c, logs } = await collect(
+      'Traceback (most recent call last):\n  File "x.py", line 1\nKeyError: 1\n{"level":"info","msg":"recovered"}\npanic: real crash\nstack\n',
+    );
+    expect(c.crashReport()).toEqual(["panic: real crash", "stack"]);
+    expect(logs.find((l) => l.msg === "recovered")?.level).toBe("info");
+  });
+
   it("handles a final line without newline and very long lines", async () => {
     const { logs } = await collect(`${"x".repeat(20_000)}\nlast`);
     expect(logs.map((l) => l.msg.length)).toEqual([8192, 4]);

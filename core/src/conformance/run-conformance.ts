@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
-import { type DescMessage, type MessageShape, toBinary } from "@bufbuild/protobuf";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type DescMessage, type MessageShape, toJson } from "@bufbuild/protobuf";
 import {
   DetectResponseSchema,
   GenerateResponseSchema,
@@ -81,7 +83,7 @@ export async function runConformance(
         return exit?.code === 0 ? undefined : `exit ${JSON.stringify(exit)} (SIGTERM/SIGKILL were needed)`;
       }),
     );
-    record(await check("exits by itself when the core closes the link (EOF on fd 0)", () => exitsOnEof(cmd, options)));
+    record(await check("exits by itself when its core is killed (EOF on fd 0)", () => exitsWhenCoreDies(cmd)));
     return report(plugin.info.name, plugin.info.version);
   } finally {
     await host.shutdown();
@@ -92,8 +94,9 @@ type Record_ = (r: CheckResult) => CheckResult;
 
 async function hookChecks(plugin: LoadedPlugin, record: Record_): Promise<void> {
   const hooks = new Set(plugin.info.hooks);
+  // Map entries may arrive in any order (protobuf leaves it open); all else must match.
   const det = <D extends DescMessage>(schema: D, a: MessageShape<D>, b: MessageShape<D>) =>
-    Buffer.compare(toBinary(schema, a), toBinary(schema, b)) === 0 ? [] : ["two identical requests gave different replies"];
+    canonical(schema, a) === canonical(schema, b) ? [] : ["two identical requests gave different replies"];
   const run = async <R>(hook: string, cases: Array<{ name: string; request: R }>, call: (req: R) => Promise<string[]>) => {
     for (const c of cases) record(await check(`${hook}: ${c.name}`, async () => problems(await call(c.request))));
   };
@@ -158,6 +161,14 @@ async function hookChecks(plugin: LoadedPlugin, record: Record_): Promise<void> 
   }
 }
 
+function canonical<D extends DescMessage>(schema: D, msg: MessageShape<D>): string {
+  const sortKeys = (_k: string, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v;
+  return JSON.stringify(toJson(schema, msg), sortKeys);
+}
+
 function problems(list: string[]): string | undefined {
   return list.length === 0 ? undefined : list.slice(0, 5).join("; ") + (list.length > 5 ? ` (+${list.length - 5} more)` : "");
 }
@@ -200,15 +211,48 @@ function refusesWithoutCookie(cmd: PluginCommand): Promise<string | undefined> {
   });
 }
 
-async function exitsOnEof(cmd: PluginCommand, options: HostOptions): Promise<string | undefined> {
-  const host = await PluginHost.start([cmd], options);
-  const p = host.plugins[0];
-  if (!p) return "did not start";
+/**
+ * Starts the plugin from a separate core process, SIGKILLs that process, and
+ * waits for the plugin to notice (EOF on fd 0) and exit: what happens when a
+ * real core crashes. A plugin that survives this is an orphan.
+ */
+async function exitsWhenCoreDies(cmd: PluginCommand): Promise<string | undefined> {
+  // From src/ (under a test runner) and from dist/ alike, the built probe.
+  const probe = fileURLToPath(new URL("../../dist/conformance/orphan-probe.js", import.meta.url));
+  const core = spawn(process.execPath, [probe, cmd.command, ...(cmd.args ?? [])], { cwd: cmd.cwd, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  core.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  const pid = await new Promise<number | undefined>((resolve) => {
+    core.stdout?.once("data", (d: Buffer) => resolve(Number.parseInt(d.toString(), 10)));
+    core.once("exit", () => resolve(undefined));
+  });
+  if (!pid) {
+    const lines = stderr.trim().split("\n");
+    return `the probe core could not start the plugin: ${lines.find((l) => /error/i.test(l)) ?? lines[0] ?? ""}`;
+  }
+  core.kill("SIGKILL");
+  const deadline = Date.now() + 3000;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return undefined;
+    await new Promise((r) => setTimeout(r, 20));
+  }
   try {
-    p.process.closeChannel();
-    const exited = await Promise.race([p.process.waitForExit(), new Promise<undefined>((r) => setTimeout(() => r(undefined), 3000))]);
-    return exited ? undefined : "still running 3 s after its link closed: it would outlive a crashed core";
-  } finally {
-    await p.process.terminate(0);
+    process.kill(-pid, "SIGKILL");
+  } catch {}
+  return "still running 3 s after its core was killed: it must exit when fd 0 reaches EOF";
+}
+
+/** Alive and not a zombie (an orphan's zombie waits for init to reap it). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return true;
   }
 }

@@ -62,11 +62,14 @@ export async function mapCallError(
 
   // The HTTP/2 client saw bytes that are not HTTP/2: only stray output does that.
   if (/protocol error/i.test(detail)) return garbage(name, rpc, detail, make);
+  // UNKNOWN is what most gRPC servers (Python's grpcio among them) answer
+  // when a handler raises: a hook failure if the process lives on.
   const transportBroken =
     code === grpc.status.UNAVAILABLE ||
     code === grpc.status.CANCELLED ||
     code === grpc.status.UNKNOWN ||
     /connection|RST_STREAM|GOAWAY|stream/i.test(detail);
+  const handlerRaised = code === grpc.status.UNKNOWN && !/connection|RST_STREAM|GOAWAY/i.test(detail);
   if (transportBroken) {
     const exit = proc.exited ?? (await Promise.race([proc.waitForExit(), delay(EXIT_GRACE_MS)]));
     if (exit && exit.code === 0) {
@@ -87,12 +90,17 @@ export async function mapCallError(
         { exitCode: exit.code, signal: exit.signal },
       );
     }
+    if (handlerRaised) return hookFailed(name, rpc, detail, make);
     return make(
       "CIG_PLUGIN_TRANSPORT",
       `the gRPC link to plugin ${name} broke during ${rpc} while the plugin kept running: ${detail}`,
       "Run `cig plugin test` on the plugin; if it passes, this is a bug in cig.",
     );
   }
+  return hookFailed(name, rpc, detail, make);
+}
+
+function hookFailed(name: string, rpc: string, detail: string, make: Make): CigError {
   return make(
     "CIG_PLUGIN_HOOK_FAILED",
     `plugin ${name} failed in ${rpc}: ${detail}`,

@@ -289,17 +289,20 @@ async function connectThroughHandoff(path: string, maxMessageBytes: number): Pro
     const accepted = new Promise<Socket>((resolve) => server.once("connection", resolve));
     const client = new grpc.Client(`unix:${path}`, grpc.credentials.createInsecure(), channelOptions(maxMessageBytes));
     client.getChannel().getConnectivityState(true);
-    const socket = await Promise.race([
-      accepted,
-      delay(5000).then(() => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
         client.close();
-        throw new CigError(
-          "CIG_PLUGIN_TRANSPORT",
-          "grpc-js did not connect to the plugin socket within 5 s",
-          "This is a bug in cig or a broken temp directory; check that $TMPDIR is writable.",
+        reject(
+          new CigError(
+            "CIG_PLUGIN_TRANSPORT",
+            "grpc-js did not connect to the plugin socket within 5 s",
+            "This is a bug in cig or a broken temp directory; check that $TMPDIR is writable.",
+          ),
         );
-      }),
-    ]);
+      }, 5000);
+    });
+    const socket = await Promise.race([accepted, timeout]).finally(() => clearTimeout(timer));
     return { client, socket };
   } finally {
     // No second connection is ever accepted; the socket file goes with the server.

@@ -14,7 +14,8 @@ const CRASH_START = /^(panic: |fatal error: |Traceback \(most recent call last\)
  */
 export class StderrCollector {
   private readonly tail: string[] = [];
-  private readonly crash: string[] = [];
+  private crash: string[] = [];
+  private inCrash = false;
   private partial = "";
   private ended: Promise<void>;
 
@@ -75,12 +76,32 @@ export class StderrCollector {
     if (line.trim() === "") return;
     this.tail.push(line);
     if (this.tail.length > TAIL_LINES) this.tail.shift();
-    if (this.crash.length > 0 || CRASH_START.test(line)) {
-      if (this.crash.length < CRASH_LINES) this.crash.push(line);
+    // A crash report runs from a crash-start line over the plain lines after
+    // it; a structured log line ends it (the plugin survived, e.g. a logged
+    // traceback). The latest report wins.
+    const structured = line.startsWith("{") && isJsonLog(line);
+    if (CRASH_START.test(line)) {
+      this.crash = [line];
+      this.inCrash = true;
+    } else if (this.inCrash && !structured && this.crash.length < CRASH_LINES) {
+      this.crash.push(line);
+    } else if (structured) {
+      this.inCrash = false;
+    }
+    if (this.inCrash) {
       this.sink({ level: "error", source: this.source, msg: line });
       return;
     }
     this.sink(parseLogLine(line, this.source));
+  }
+}
+
+function isJsonLog(line: string): boolean {
+  try {
+    const obj: unknown = JSON.parse(line);
+    return typeof obj === "object" && obj !== null && !Array.isArray(obj);
+  } catch {
+    return false;
   }
 }
 
