@@ -46,6 +46,7 @@ export function servePlugin(def: PluginDefinition, options: ServeOptions = {}): 
   const server = new grpc.Server({
     "grpc.max_receive_message_length": maxBytes,
     "grpc.max_send_message_length": maxBytes,
+    "grpc.enable_channelz": 0,
   });
   const exit = (code: number) => {
     server.forceShutdown();

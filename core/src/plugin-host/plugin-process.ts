@@ -276,6 +276,8 @@ export function channelOptions(maxMessageBytes: number): grpc.ChannelOptions {
     // A stdio link cannot be redialled: never let grpc-js close it for idleness.
     "grpc.client_idle_timeout_ms": 2_147_483_647,
     "grpc.enable_retries": 0,
+    // Channelz bookkeeping costs ~0.1 ms a call; nobody inspects these channels.
+    "grpc.enable_channelz": 0,
   };
 }
 

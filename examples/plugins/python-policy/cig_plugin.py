@@ -13,8 +13,9 @@ What it does, in order (see README.md for the why):
    directory the core passes in CIG_PLUGIN_UNIX_DIR (grpcio cannot serve on
    an inherited fd, so the "stdio" transport is out of reach).
 4. Writes exactly one handshake line to the handshake fd, then closes it.
-5. Reads fd 0 (the "lifeline") until EOF: EOF means the core has gone, so the
-   plugin stops the server and exits 0.
+5. Reads and discards fd 0 (the "lifeline") until EOF: EOF means the core
+   has gone, so the plugin stops the server and exits 0. It never writes to
+   fd 0 or fd 1.
 
 Everything above the `serve` function is pure and unit-tested without gRPC.
 """
@@ -167,8 +168,12 @@ class JsonLogger:
 
 
 def _write_stderr(line: str) -> None:
-    sys.stderr.write(line)
-    sys.stderr.flush()
+    # os.write, not sys.stderr: unbuffered (a line is never stuck in a buffer
+    # when the core goes away and the pipe breaks) and, below PIPE_BUF bytes,
+    # one atomic write that grpcio's own stderr output cannot split.
+    data = line.encode("utf-8", errors="replace")
+    while data:
+        data = data[os.write(2, data) :]
 
 
 def _now() -> str:
@@ -203,10 +208,6 @@ class _JsonLogHandler(logging.Handler):
 # --------------------------------------------------------------------------
 # Serving
 # --------------------------------------------------------------------------
-
-
-class HookFailed(Exception):
-    """Raised by a hook to fail the call with INTERNAL and a chosen message."""
 
 
 @dataclass
@@ -280,22 +281,23 @@ def serve(make_servicer: Callable[[ServeContext], object], *, max_message_bytes:
         os._exit(1)
 
     # grpcio reads these when it is imported. Its C core logs plain-text lines
-    # to stderr; keep them to errors unless the user asked for more.
-    os.environ.setdefault("GRPC_VERBOSITY", "DEBUG" if offer.log_level == "debug" else "ERROR")
+    # straight to fd 2 (even at CIG_LOG_LEVEL=debug they would not be JSON):
+    # keep them to real errors unless the user passed GRPC_VERBOSITY through.
+    os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
     os.environ.setdefault("GRPC_ENABLE_FORK_SUPPORT", "0")
     from concurrent import futures
 
     import grpc
 
     stop = threading.Event()
-    exit_state = {"code": 0, "reason": ""}
+    exit_state = {"code": 0, "reason": "", "link_closed": False}
     exit_lock = threading.Lock()
 
-    def request_exit(code: int, reason: str) -> None:
+    def request_exit(code: int, reason: str, link_closed: bool = False) -> None:
         with exit_lock:
             if stop.is_set():
                 return
-            exit_state["code"], exit_state["reason"] = code, reason
+            exit_state.update(code=code, reason=reason, link_closed=link_closed)
             stop.set()
 
     server = grpc.server(
@@ -337,16 +339,30 @@ def serve(make_servicer: Callable[[ServeContext], object], *, max_message_bytes:
         stop.wait()
     except KeyboardInterrupt:
         request_exit(130, "interrupted")
-    log.debug("stopping", reason=exit_state["reason"], code=exit_state["code"])
-    # Let in-flight calls finish briefly (the core may be gone; do not wait long).
-    server.stop(0.2).wait(0.5)
     try:
-        os.unlink(path)
+        log.debug("stopping", reason=exit_state["reason"], code=exit_state["code"])
+        # Let in-flight calls finish briefly (the core may be gone; do not wait long).
+        server.stop(0.2).wait(0.5)
+        _remove(os.unlink, path)  # grpcio usually removed it already
+        if exit_state["link_closed"]:
+            # A core that died cannot remove the private directory it made for
+            # this plugin (a live one removes it anyway); rmdir only succeeds
+            # when the directory is empty.
+            _remove(os.rmdir, offer.unix_dir)
+        sys.stderr.flush()
+    except BaseException:  # noqa: BLE001 - e.g. BrokenPipeError: stderr died with the core
+        pass
+    finally:
+        # os._exit: skip interpreter teardown, where grpcio's threads can hang
+        # and a broken stderr turns the exit code into 120.
+        os._exit(exit_state["code"])
+
+
+def _remove(fn: Callable[[str], None], path: str) -> None:
+    try:
+        fn(path)
     except OSError:
         pass
-    sys.stderr.flush()
-    # os._exit: skip interpreter teardown, where grpcio's threads can hang.
-    os._exit(exit_state["code"])
 
 
 def service_handler(servicer, plugin_name: str = "this plugin"):
@@ -395,14 +411,15 @@ def _serialize_deterministic(message) -> bytes:
     return message.SerializeToString(deterministic=True)
 
 
-def _lifeline(request_exit: Callable[[int, str], None]) -> None:
-    """fd 0 is the core's end of the idle stdio channel: EOF means the core is gone."""
+def _lifeline(request_exit: Callable[..., None]) -> None:
+    """fd 0 is the core's end of the idle stdio channel: read and discard
+    until EOF (or an error), which means the core has gone."""
     try:
         while os.read(0, 65536):
-            pass  # grpc-js's HTTP/2 preface and settings; nothing to answer
-        request_exit(0, "fd 0 closed: the core has gone")
+            pass
+        request_exit(0, "fd 0 closed: the core has gone", True)
     except OSError as err:
-        request_exit(0, f"fd 0 failed ({err}): the core has gone")
+        request_exit(0, f"fd 0 failed ({err}): the core has gone", True)
 
 
 def _route_stdout_to_stderr() -> None:
