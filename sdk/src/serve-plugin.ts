@@ -92,10 +92,26 @@ function serviceHandlers(
   offer: CoreOffer,
   exit: (code: number) => void,
 ): grpc.UntypedServiceImplementation {
+  // grpc-js emits "cancelled" after every call, even a finished one: build
+  // the AbortController (and the DOMException abort() makes) only for
+  // handlers that read ctx.signal.
   const context = (call: { on(event: "cancelled", cb: () => void): unknown }): HookContext => {
-    const ac = new AbortController();
-    call.on("cancelled", () => ac.abort());
-    return { log, signal: ac.signal, protocol, coreVersion: offer.coreVersion };
+    let ac: AbortController | undefined;
+    let cancelled = false;
+    call.on("cancelled", () => {
+      cancelled = true;
+      ac?.abort();
+    });
+    return {
+      log,
+      protocol,
+      coreVersion: offer.coreVersion,
+      get signal() {
+        ac ??= new AbortController();
+        if (cancelled) ac.abort();
+        return ac.signal;
+      },
+    };
   };
   const unary =
     (hook: UnaryHook): grpc.handleUnaryCall<unknown, unknown> =>

@@ -108,5 +108,6 @@ function jsonErrorPosition(text: string, err: unknown): { line: number; column: 
   const pos = /position (\d+)/.exec(err instanceof Error ? err.message : "");
   if (!pos?.[1]) return { line: 1, column: 1 };
   const before = text.slice(0, Number(pos[1])).split("\n");
-  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+  // Columns count code points, as docs/plugin-protocol.md specifies.
+  return { line: before.length, column: [...(before.at(-1) ?? "")].length + 1 };
 }
