@@ -22,7 +22,7 @@ describe("cig CLI", () => {
     expect(r.stdout).toContain("handshake     1|1|stdio|fd:0|grpc");
     expect(r.stdout).toContain("node_version=20.11.1");
     expect(r.stdout).toContain("package_manager=pnpm");
-    expect(r.stdout).not.toMatch(/\u001b\[/);
+    expect(r.stdout).not.toContain("\u001b[");
   });
 
   it("--json prints Info and detection as JSON", () => {
@@ -70,7 +70,7 @@ describe("cig CLI", () => {
     const r = cig(["plugin", "info", "./does-not-exist"], { FORCE_COLOR: "1" });
     expect(r.stderr).toContain("\u001b[31merror[CIG_PLUGIN_NOT_FOUND]");
     const plain = cig(["plugin", "info", "./does-not-exist"], { FORCE_COLOR: "1", NO_COLOR: "1" });
-    expect(plain.stderr).not.toMatch(/\u001b\[/);
+    expect(plain.stderr).not.toContain("\u001b[");
   });
 
   it("--version prints the core version", () => {
