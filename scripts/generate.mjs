@@ -3,7 +3,7 @@
 // plugins only. With --check, generates into a temp copy and fails when the
 // committed files differ (CI's drift check).
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,15 +12,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outDirs = ["proto/gen/ts", "examples/plugins/python-policy/gen"];
 const check = process.argv.includes("--check");
 
-function run(cwd) {
-  for (const dir of outDirs) rmSync(join(cwd, dir), { recursive: true, force: true });
+// Generates into `outBase` (the repo itself, or a temp dir for --check); buf
+// always runs from the root so that the local plugin paths resolve.
+function run(outBase) {
+  for (const dir of outDirs) rmSync(join(outBase, dir), { recursive: true, force: true });
   const buf = join(root, "node_modules/.bin/buf");
-  const r = spawnSync(buf, ["generate"], { cwd, stdio: "inherit" });
+  const r = spawnSync(buf, ["generate", "--output", outBase], { cwd: root, stdio: "inherit" });
   if (r.status !== 0) {
     console.error("generate: buf generate failed (is protobuf-compiler-grpc installed? see .ci/run)");
     process.exit(1);
   }
-  for (const dir of outDirs) stampPython(join(cwd, dir));
+  for (const dir of outDirs) stampPython(join(outBase, dir));
 }
 
 // protoc's Python generator writes no "@generated" marker; add one so every
@@ -58,8 +60,6 @@ if (!check) {
 
 const tmp = mkdtempSync(join(tmpdir(), "cig-gen-"));
 try {
-  for (const f of ["buf.yaml", "buf.gen.yaml"]) cpSync(join(root, f), join(tmp, f));
-  cpSync(join(root, "proto/cig"), join(tmp, "proto/cig"), { recursive: true });
   run(tmp);
   const drift = [];
   for (const dir of outDirs) {

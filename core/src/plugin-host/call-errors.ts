@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import * as grpc from "@grpc/grpc-js";
 import { CigError, type ErrorDetails } from "../errors/cig-error.js";
-import { describeExit, type PluginProcess } from "./plugin-process.js";
+import type { PluginProcess } from "./plugin-process.js";
+import { describeExit } from "./process-group.js";
 
 // After a transport failure, how long to wait for the process to exit before
 // concluding that it is alive (a live process with a broken link wrote

@@ -1,17 +1,21 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Socket } from "node:net";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
+import type { Socket } from "node:net";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import * as grpc from "@grpc/grpc-js";
 import { CigError } from "../errors/cig-error.js";
 import type { LogSink } from "../logger.js";
 import { type Handshake, parseHandshakeLine } from "./handshake-line.js";
-import { HANDSHAKE_FD, pluginEnv } from "./plugin-env.js";
+import { pluginEnv } from "./plugin-env.js";
 import { checkExecutable } from "./plugin-resolver.js";
+import { describeExit, type ExitInfo, killGroup } from "./process-group.js";
 import { trackProcessGroup, untrackProcessGroup } from "./process-reaper.js";
+import { readHandshake } from "./read-handshake.js";
+import { channelOptions, connectThroughHandoff, privateDir } from "./socket-handoff.js";
 import { StderrCollector } from "./stderr-collector.js";
+
+export type { ExitInfo } from "./process-group.js";
 
 /** How to run one plugin executable. */
 export interface PluginCommand {
@@ -33,12 +37,6 @@ export interface ProcessOptions {
   maxMessageBytes: number;
   extraEnv?: readonly string[];
   protocols: readonly number[];
-}
-
-/** How a plugin process ended. */
-export interface ExitInfo {
-  code: number | null;
-  signal: NodeJS.Signals | null;
 }
 
 /**
@@ -91,17 +89,17 @@ export class PluginProcess {
     killGroup(this.pid, signal);
   }
 
-  /**
-   * Closes the channel and waits `graceMs` for the plugin to exit by itself,
-   * then sends SIGTERM, then SIGKILL after another `graceMs` (at once when
-   * `graceMs` is 0). Never throws; resolves when the process is gone.
-   */
   /** Closes the gRPC channel (and the lifeline): the plugin sees EOF on fd 0. */
   closeChannel(): void {
     this.client.close();
     this.lifeline?.close();
   }
 
+  /**
+   * Closes the channel and waits `graceMs` for the plugin to exit by itself,
+   * then sends SIGTERM, then SIGKILL after another `graceMs` (at once when
+   * `graceMs` is 0). Never throws; resolves when the process is gone.
+   */
   async terminate(graceMs: number): Promise<ExitInfo> {
     // Closing the channel is the polite request to leave.
     this.closeChannel();
@@ -230,108 +228,6 @@ export class PluginProcess {
     // The stdio channel stays open as the plugin's lifeline: EOF on fd 0 tells it the core is gone.
     return new PluginProcess(child, unixClient, hs, stderr, dir, exitPromise, display, conn.client);
   }
-}
-
-type HandshakeOutcome =
-  | { kind: "line"; line: string }
-  | { kind: "exited"; exit: ExitInfo }
-  | { kind: "timeout" }
-  | { kind: "spawn-error"; message: string };
-
-function readHandshake(child: ChildProcess, exited: Promise<ExitInfo>, timeoutMs: number): Promise<HandshakeOutcome> {
-  return new Promise((resolve) => {
-    const fd3 = child.stdio[HANDSHAKE_FD] as Readable;
-    let buf = "";
-    const timer = setTimeout(() => resolve({ kind: "timeout" }), timeoutMs);
-    const done = (o: HandshakeOutcome) => {
-      clearTimeout(timer);
-      fd3.removeAllListeners("data");
-      resolve(o);
-    };
-    child.once("error", (err) => done({ kind: "spawn-error", message: err.message }));
-    fd3.setEncoding("utf8");
-    fd3.on("data", (chunk: string) => {
-      buf += chunk;
-      const nl = buf.indexOf("\n");
-      if (nl >= 0) done({ kind: "line", line: buf.slice(0, nl) });
-      else if (buf.length > 4096) done({ kind: "line", line: buf });
-    });
-    // Drain anything after the line so a chatty plugin cannot block on fd 3.
-    fd3.on("error", () => {});
-    fd3.once("end", () => {
-      if (buf !== "") done({ kind: "line", line: buf });
-    });
-    exited.then((exit) => {
-      // Give a line written just before exiting the chance to arrive first.
-      setTimeout(() => done(buf !== "" ? { kind: "line", line: buf } : { kind: "exited", exit }), 20);
-    });
-  });
-}
-
-/** grpc-js channel options for a plugin link. */
-export function channelOptions(maxMessageBytes: number): grpc.ChannelOptions {
-  return {
-    "grpc.max_receive_message_length": maxMessageBytes,
-    "grpc.max_send_message_length": maxMessageBytes,
-    // A stdio link cannot be redialled: never let grpc-js close it for idleness.
-    "grpc.client_idle_timeout_ms": 2_147_483_647,
-    "grpc.enable_retries": 0,
-    // Channelz bookkeeping costs ~0.1 ms a call; nobody inspects these channels.
-    "grpc.enable_channelz": 0,
-  };
-}
-
-async function connectThroughHandoff(path: string, maxMessageBytes: number): Promise<{ client: grpc.Client; socket: Socket }> {
-  const server = createServer({ pauseOnConnect: true });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(path, resolve);
-  });
-  try {
-    const accepted = new Promise<Socket>((resolve) => server.once("connection", resolve));
-    const client = new grpc.Client(`unix:${path}`, grpc.credentials.createInsecure(), channelOptions(maxMessageBytes));
-    client.getChannel().getConnectivityState(true);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        client.close();
-        reject(
-          new CigError(
-            "CIG_PLUGIN_TRANSPORT",
-            "grpc-js did not connect to the plugin socket within 5 s",
-            "This is a bug in cig or a broken temp directory; check that $TMPDIR is writable.",
-          ),
-        );
-      }, 5000);
-    });
-    const socket = await Promise.race([accepted, timeout]).finally(() => clearTimeout(timer));
-    return { client, socket };
-  } finally {
-    // No second connection is ever accepted; the socket file goes with the server.
-    server.close();
-  }
-}
-
-function privateDir(): string {
-  // sun_path is 108 bytes: fall back to /tmp when TMPDIR is long (macOS).
-  const base = tmpdir().length > 60 ? "/tmp" : tmpdir();
-  return mkdtempSync(join(base, "cig-"));
-}
-
-/** Signals a process group, ignoring groups that are already gone. */
-export function killGroup(pid: number, signal: NodeJS.Signals): void {
-  if (pid <= 0) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // ESRCH: already gone.
-  }
-}
-
-/** "exit code 3", "signal SIGKILL". */
-export function describeExit(exit: ExitInfo): string {
-  if (exit.signal) return `signal ${exit.signal}`;
-  return exit.code === null ? "could not be started" : `exit code ${exit.code}`;
 }
 
 function delay(ms: number): Promise<void> {
