@@ -1,4 +1,13 @@
 #!/usr/bin/env node
 import { main } from "../dist/cli/main.js";
 
+// Leave through process.exit so that the exit hook reaps plugin process
+// groups (they are detached from the terminal's Ctrl-C).
+for (const [signal, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+  ["SIGHUP", 129],
+]) {
+  process.once(signal, () => process.exit(code));
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -77,3 +77,25 @@ describe("cig CLI", () => {
     expect(cig(["--version"]).stdout.trim()).toBe("0.1.0");
   });
 });
+
+describe("cig CLI signals", () => {
+  it("Ctrl-C (SIGINT) during a run leaves no plugin behind", async () => {
+    const { spawn } = await import("node:child_process");
+    const { groupMembers, eventually } = await import("./process-helpers.js");
+    // A plugin that ignores EOF on fd 0 and never answers: only cig itself can reap it.
+    const child = spawn(process.execPath, [CIG, "--plugin-timeout", "60000", "plugin", "test", MISBEHAVING, "--", "garbage-stubborn"], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    await eventually(() => out.includes("handshake and Info"), 10_000);
+    const pid = Number(/\(pid (\d+)\)/.exec(out)?.[1] ?? 0);
+    expect(pid).toBeGreaterThan(0);
+    expect(groupMembers(pid).length).toBe(1);
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
+    expect(code).toBe(130);
+    expect(await eventually(() => groupMembers(pid).length === 0, 3000)).toBe(true);
+  });
+});

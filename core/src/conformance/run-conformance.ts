@@ -60,7 +60,9 @@ export async function runConformance(
       host = await PluginHost.start([cmd], options);
       const p = host.plugins[0];
       return p
-        ? { note: `${p.info.name} ${p.info.version}, protocol ${p.info.protocol}, ${p.process.handshake.transport} transport` }
+        ? {
+            note: `${p.info.name} ${p.info.version} (pid ${p.process.pid}), protocol ${p.info.protocol}, ${p.process.handshake.transport} transport`,
+          }
         : "no plugin";
     }),
   );
