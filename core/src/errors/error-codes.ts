@@ -29,6 +29,9 @@ export const ERROR_CODES = {
   CIG_PLUGIN_DUPLICATE: 5,
   // A plugin conformance run found failures.
   CIG_CONFORMANCE_FAILED: 6,
+  // Outputs that cannot be written.
+  CIG_OUTPUT_NOT_OURS: 7,
+  CIG_OUTPUT_WRITE: 7,
   // A bug in cig itself.
   CIG_INTERNAL: 70,
 } as const;
