@@ -62,3 +62,33 @@ describe("lang/node detection", () => {
     expect(res.facts.node_version).toBe("20");
   });
 });
+
+describe("lang/node plan", () => {
+  it("sets up pnpm, then Node with the pnpm cache, then installs, for jobs with packages = [node]", async () => {
+    const { langNodeDefinition } = await import("../src/plugin-definition.js");
+    const h = createTestHarness(langNodeDefinition);
+    const res = await h.plan({
+      facts: { node_version: "20.11.1", package_manager: "pnpm", package_manager_version: "9.15.0" },
+      schema: {
+        jobs: [
+          { id: "test", packages: ["node"] },
+          { id: "lint", packages: ["ruby"] },
+        ],
+      },
+    });
+    expect(res.resources.map((r) => r.id)).toEqual(["step:test/setup-pnpm", "step:test/setup-node", "step:test/install-node-deps"]);
+    const node = res.resources[1]?.spec;
+    expect(node?.case === "step" && node.value.step?.action).toEqual({
+      case: "setupTool",
+      value: expect.objectContaining({ tool: "node", version: "20.11.1", cache: "pnpm" }),
+    });
+  });
+
+  it("defaults to npm and the LTS without detected facts", async () => {
+    const h = createTestHarness((await import("../src/plugin-definition.js")).langNodeDefinition);
+    const res = await h.plan({ schema: { jobs: [{ id: "build", packages: ["nodejs"] }] } });
+    expect(res.resources.map((r) => r.id)).toEqual(["step:build/setup-node", "step:build/install-node-deps"]);
+    const node = res.resources[0]?.spec;
+    expect(node?.case === "step" && node.value.step?.action.value).toMatchObject({ version: "lts/*", cache: "npm" });
+  });
+});

@@ -1,0 +1,62 @@
+import {
+  type PlanRequest,
+  type PlanResponseSchema,
+  Resource_Kind,
+  type ResourceSchema,
+  StepResource_Placement,
+  type StepSchema,
+} from "@cig/proto";
+import type { Reply } from "@cig/sdk";
+
+/** Package names in a job's `packages` that this module answers for. */
+const NODE_PACKAGES = new Set(["node", "nodejs"]);
+
+const INSTALL: Record<string, string> = {
+  npm: "npm ci",
+  pnpm: "pnpm install --frozen-lockfile",
+  yarn: "yarn install --immutable",
+  bun: "bun install --frozen-lockfile",
+};
+
+/**
+ * For every job whose `packages` include "node": set up pnpm/yarn/bun first
+ * when the project uses one, then Node (the detected version, else the active
+ * LTS) with that package manager's dependency cache, then install
+ * dependencies with the lockfile-respecting command.
+ */
+export function planNode(req: PlanRequest): Reply<typeof PlanResponseSchema> {
+  const version = req.facts.node_version ?? "lts/*";
+  const pm = req.facts.package_manager ?? "npm";
+  const resources: Reply<typeof ResourceSchema>[] = [];
+  for (const job of req.schema?.jobs ?? []) {
+    if (!job.packages.some((p) => NODE_PACKAGES.has(p))) continue;
+    if (pm !== "npm") {
+      const pmVersion = req.facts.package_manager_version ?? "";
+      resources.push(
+        setupStep(job.id, `setup-${pm}`, 10, {
+          name: `Set up ${pm}`,
+          action: { case: "setupTool", value: { tool: pm, version: pmVersion } },
+        }),
+      );
+    }
+    resources.push(
+      setupStep(job.id, "setup-node", 20, {
+        name: "Set up Node.js",
+        action: { case: "setupTool", value: { tool: "node", version, cache: pm } },
+      }),
+      setupStep(job.id, "install-node-deps", 30, {
+        name: "Install dependencies",
+        action: { case: "run", value: { command: INSTALL[pm] ?? "npm ci" } },
+      }),
+    );
+  }
+  return { resources };
+}
+
+function setupStep(jobId: string, name: string, order: number, step: Reply<typeof StepSchema>): Reply<typeof ResourceSchema> {
+  return {
+    id: `step:${jobId}/${name}`,
+    kind: Resource_Kind.STEP,
+    spec: { case: "step", value: { jobId, placement: StepResource_Placement.SETUP, order, step } },
+  };
+}
