@@ -1,0 +1,126 @@
+import { clone, create } from "@bufbuild/protobuf";
+import {
+  type CigSchema,
+  type Dependency,
+  Dependency_Kind,
+  DependencySchema,
+  type Diagnostic,
+  JobResourceSchema,
+  ResolvedRunnerSchema,
+  type Resource,
+  Resource_Kind,
+  ResourceSchema,
+  SkipIfSchema,
+  SourceLocationSchema,
+} from "@cig/proto";
+import { canonicalStructMap, sortedRecord } from "./canonical-json.js";
+import { compareUtf8 } from "./compare-utf8.js";
+import { type ExpandedJob, expandJobs } from "./expand-jobs.js";
+import { DiagnosticSink, type Locator } from "./graph-diagnostics.js";
+import { JobInterpolator } from "./interpolate-job.js";
+import { unknownVariableReporter } from "./report-unknown-variable.js";
+import { cachesUsedBy, resolveCaches } from "./resolve-caches.js";
+import { resolveNeeds } from "./resolve-needs.js";
+import { topologicalOrder } from "./topological-order.js";
+
+/** The planned job graph of one cig.toml. */
+export interface JobGraph {
+  /** KIND_JOB resources, one per matrix variant, in topological order (see {@link buildJobGraph}). */
+  readonly jobs: Resource[];
+  /** KIND_CACHE resources, one per `[caches.<name>]` table, by name. */
+  readonly caches: Resource[];
+  /** NEEDS edges between variants and USES edges from variants to caches, sorted by from, to, kind. */
+  readonly deps: Dependency[];
+  /** Every problem found, in file order. Any error means the graph must not be rendered. */
+  readonly diagnostics: Diagnostic[];
+  /** False when a cycle made a topological order impossible. */
+  readonly acyclic: boolean;
+}
+
+/**
+ * Builds the job graph: expands matrices, resolves `needs` to variant ids,
+ * interpolates `{{ }}` references, orders the variants (Kahn's algorithm,
+ * ties by id in UTF-8 order; with a cycle, the variants it blocks follow in
+ * id order) and reports every problem at once. Equal input gives equal
+ * bytes, whatever the order of `schema.jobs` or of any map's keys.
+ *
+ * @param schema the structurally valid cig.toml
+ * @param facts facts aggregated from the detect hook
+ * @param locate maps document paths (["jobs", "test", "needs", 0]) to cig.toml positions
+ */
+export function buildJobGraph(schema: CigSchema, facts: Readonly<Record<string, string>>, locate?: Locator): JobGraph {
+  const sink = new DiagnosticSink(locate, schema.sourcePath || "cig.toml");
+  const expanded = expandJobs(
+    [...schema.jobs].sort((a, b) => compareUtf8(a.id, b.id)),
+    sink,
+  );
+  const edges = resolveNeeds(expanded, sink);
+  const caches = resolveCaches(schema, expanded, facts, sink);
+  const cacheNames = new Set(schema.caches.map((c) => c.name));
+
+  const deps: Dependency[] = [];
+  const resources = expanded.map((entry, j) => {
+    const { job } = entry;
+    const needed = (edges[j] ?? []).map((e) => ({ edge: e, target: expanded[e.to] as ExpandedJob }));
+    const needs = needed.flatMap(({ target }) => target.variants.map((v) => `job:${v.id}`));
+    const reasons = needed.map(
+      ({ edge, target }) => `${job.id} needs ${target.job.id}${sink.at(["jobs", job.id, "needs", edge.index], job.loc)}`,
+    );
+    const uses = cachesUsedBy(job).filter((name) => cacheNames.has(name));
+    const template = resolveJob(schema, entry, facts, sink);
+    return entry.variants.map((variant) => {
+      const id = `job:${variant.id}`;
+      needed.forEach(({ target }, n) => {
+        for (const v of target.variants) deps.push(dependency(id, `job:${v.id}`, Dependency_Kind.NEEDS, reasons[n] ?? ""));
+      });
+      for (const name of uses) deps.push(dependency(id, `cache:${name}`, Dependency_Kind.USES, `${job.id} uses cache ${name}`));
+      const spec = clone(JobResourceSchema, template);
+      spec.matrix = sortedRecord(variant.values);
+      spec.needs = needs.slice();
+      return create(ResourceSchema, { id, kind: Resource_Kind.JOB, owner: "cig", spec: { case: "job", value: spec } });
+    });
+  });
+
+  const { order, acyclic } = topologicalOrder(
+    expanded.map((entry, j) => ({ variants: entry.variants.map((v) => v.id), needs: (edges[j] ?? []).map((e) => e.to) })),
+  );
+  const jobs = order.map(([j, v]) => resources[j]?.[v] as Resource);
+  deps.sort((a, b) => compareUtf8(a.from, b.from) || compareUtf8(a.to, b.to) || a.kind - b.kind);
+  return { jobs, caches, deps, diagnostics: sink.sorted(), acyclic };
+}
+
+/**
+ * Everything a job's variants share: its definition with strings
+ * interpolated (matrix references stay placeholders, so this is the same for
+ * every variant), maps in canonical order, and its runner resolved.
+ */
+function resolveJob(schema: CigSchema, entry: ExpandedJob, facts: Readonly<Record<string, string>>, sink: DiagnosticSink) {
+  const { job } = entry;
+  const scope = { matrix: entry.matrixKeys, variables: schema.variables, facts };
+  const label = `job ${job.id}`;
+  const report = unknownVariableReporter(sink, scope, entry.hasMatrix ? { label } : { label, resourceId: `job:${job.id}` });
+  const it = new JobInterpolator(scope, report, job.loc);
+  const path = ["jobs", job.id];
+  const runnerName = job.runner || schema.project?.defaultRunner || "";
+  const runner = schema.runners.find((r) => r.name === runnerName);
+  return create(JobResourceSchema, {
+    jobId: job.id,
+    runner: create(ResolvedRunnerSchema, { name: runnerName, providers: canonicalStructMap(runner?.providers ?? {}) }),
+    steps: job.steps.map((step, i) => it.step(step, [...path, "steps", i])),
+    services: job.services.map((service) => it.service(service, [...path, "services", service.name])),
+    caches: [...job.caches],
+    env: it.record(job.env, [...path, "env"]),
+    ...(job.skipIf ? { skipIf: clone(SkipIfSchema, job.skipIf) } : {}),
+    timeoutMinutes: job.timeoutMinutes,
+    condition: job.condition,
+    packages: [...job.packages],
+    passthrough: canonicalStructMap(job.passthrough),
+    neverSkip: job.neverSkip,
+    inputs: it.list(job.inputs, [...path, "inputs"]),
+    ...(job.loc ? { loc: clone(SourceLocationSchema, job.loc) } : {}),
+  });
+}
+
+function dependency(from: string, to: string, kind: Dependency_Kind, reason: string): Dependency {
+  return create(DependencySchema, { from, to, kind, reason });
+}
