@@ -1,0 +1,4 @@
+import { servePlugin } from "@cig/sdk";
+import { providerGithubDefinition } from "./plugin-definition.js";
+
+servePlugin(providerGithubDefinition);

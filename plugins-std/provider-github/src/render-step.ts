@@ -1,0 +1,118 @@
+import type { Cache, Step } from "@cig/proto";
+import { ACTION_VERSIONS } from "./action-versions.js";
+import type { Diag } from "./diagnostics.js";
+import { compareStrings, deepMerge, isJsonMap, type JsonMap, setIf, sortedStrings, sortKeysDeep, valueToJson } from "./json-value.js";
+import { orderKeys, STEP_KEY_ORDER } from "./key-order.js";
+import type { MatrixBinding } from "./matrix-placeholders.js";
+import { renderCacheStep } from "./render-cache-step.js";
+import { renderSetupTool, type SetupToolContext } from "./render-setup-tool.js";
+import { emptyStep, nonScalarWith, runOnly, unknownCache, unknownTool, unresolvedModule } from "./step-diagnostics.js";
+
+/** What rendering a step needs from its job and the request. */
+export interface StepContext extends SetupToolContext {
+  /** `[caches.<name>]` tables by name. */
+  caches: ReadonlyMap<string, Cache>;
+  binding: MatrixBinding;
+  /** Matrix axes referenced but missing, collected for one diagnostic per job. */
+  unknownAxes: Set<string>;
+  resourceId: string;
+}
+
+// A cig module reference: no "@", or a version that is a semver range
+// ("~1.2", "^2.0", ">=1.1", "1.x", "*") rather than a git ref.
+const MODULE_VERSION = /[~^<>=*\s|]|(^|\.)[xX](\.|$)/;
+
+/** True when `ref` names a cig module (which the core must have expanded) rather than a GitHub action. */
+export function isModuleRef(ref: string): boolean {
+  if (ref.startsWith("./") || ref.startsWith("docker://")) return false;
+  const at = ref.lastIndexOf("@");
+  return at < 0 || MODULE_VERSION.test(ref.slice(at + 1));
+}
+
+/** The step as GitHub should see it: its `github` provider override, if any, laid over it. */
+export function effectiveStep(step: Step): Step {
+  const override = step.providerOverrides.find((o) => o.provider === "github")?.step;
+  if (!override) return step;
+  // The override replaces the action; fields it leaves empty keep the original's,
+  // so a user's name/id/if/env on the step survive a module's GitHub-native replacement.
+  return {
+    ...override,
+    name: override.name || step.name,
+    id: override.id || step.id,
+    condition: override.condition || step.condition,
+    env: { ...step.env, ...override.env },
+    workingDirectory: override.workingDirectory || step.workingDirectory,
+    timeoutMinutes: override.timeoutMinutes || step.timeoutMinutes,
+    continueOnError: override.continueOnError || step.continueOnError,
+    passthrough: { ...step.passthrough, github: deepMerge(step.passthrough.github ?? {}, override.passthrough.github ?? {}) },
+  };
+}
+
+/**
+ * One cig step as GitHub steps (usually one; a pnpm-cached Node setup is two).
+ * Name, id, if, env, working-directory, timeout and continue-on-error are
+ * always carried over; `passthrough.github` is merged in last and wins.
+ */
+export function renderStep(original: Step, ctx: StepContext): { steps: JsonMap[]; diagnostics: Diag[] } {
+  const step = effectiveStep(original);
+  const diagnostics: Diag[] = [];
+  const at = { resourceId: ctx.resourceId, loc: step.loc ?? original.loc };
+  let body: JsonMap[] = [];
+  const action = step.action;
+  switch (action.case) {
+    case "run":
+      body = [{ run: action.value.command, ...(action.value.shell ? { shell: action.value.shell } : {}) }];
+      break;
+    case "uses": {
+      if (isModuleRef(action.value.ref)) diagnostics.push(unresolvedModule(action.value.ref, at));
+      const w: JsonMap = {};
+      for (const [k, v] of Object.entries(action.value.with).sort(([a], [b]) => compareStrings(a, b))) {
+        const json = valueToJson(v);
+        if (isJsonMap(json) || Array.isArray(json)) diagnostics.push(nonScalarWith(action.value.ref, k, at));
+        w[k] = isJsonMap(json) || Array.isArray(json) ? JSON.stringify(json) : json;
+      }
+      body = [Object.keys(w).length > 0 ? { uses: action.value.ref, with: w } : { uses: action.value.ref }];
+      break;
+    }
+    case "checkout": {
+      const w: JsonMap = {};
+      // 1 is the action's default; 0 means full history, as in the protocol and in actions/checkout.
+      if (action.value.fetchDepth !== 1) w["fetch-depth"] = action.value.fetchDepth;
+      if (action.value.submodules) w.submodules = true;
+      body = [Object.keys(w).length > 0 ? { uses: ACTION_VERSIONS.checkout, with: w } : { uses: ACTION_VERSIONS.checkout }];
+      break;
+    }
+    case "cache": {
+      const cache = ctx.caches.get(action.value.name);
+      if (cache) body = [renderCacheStep(cache, action.value.operation, ctx.binding, ctx.unknownAxes)];
+      else diagnostics.push(unknownCache(action.value.name, at));
+      break;
+    }
+    case "setupTool": {
+      const rendered = renderSetupTool(action.value, ctx);
+      if (rendered) body = rendered;
+      else diagnostics.push(unknownTool(action.value.tool, at));
+      break;
+    }
+    default:
+      diagnostics.push(emptyStep(at));
+  }
+  if (body.length === 0) return { steps: [], diagnostics };
+
+  const main = body.at(-1) as JsonMap;
+  setIf(main, "name", step.name || (main.name as string | undefined));
+  setIf(main, "id", step.id);
+  if (step.workingDirectory && action.case !== "run") diagnostics.push(runOnly("working-directory", at));
+  else setIf(main, "working-directory", step.workingDirectory);
+  setIf(main, "env", sortedStrings(step.env));
+  setIf(main, "timeout-minutes", step.timeoutMinutes);
+  setIf(main, "continue-on-error", step.continueOnError);
+  const passthrough = step.passthrough.github;
+  const steps = body.map((s) => {
+    // A helper step (pnpm before setup-node) must run exactly when the step it serves runs.
+    setIf(s, "if", step.condition);
+    const merged = s === main && passthrough ? deepMerge(s, sortKeysDeep(passthrough) as JsonMap) : s;
+    return orderKeys(merged, STEP_KEY_ORDER);
+  });
+  return { steps, diagnostics };
+}
