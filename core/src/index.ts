@@ -2,11 +2,19 @@
  * @cig/core: the plugin host, its errors, and (from later issues) the
  * pipeline. The CLI lives in ./cli and is not part of this API.
  */
+export * from "./config/index.js";
 export type { ErrorDetails } from "./errors/cig-error.js";
 export { CigError, isCigError } from "./errors/cig-error.js";
 export type { ErrorCode } from "./errors/error-codes.js";
 export { ERROR_CODES, exitCodeFor } from "./errors/error-codes.js";
+export type { JobGraph, Locator } from "./graph/index.js";
+export { buildJobGraph, interpolate, substituteMatrix } from "./graph/index.js";
 export type { LogEntry, LogLevel, LogSink } from "./logger.js";
+export type { MergedFile } from "./output/merge-fragments.js";
+export { mergeFragments } from "./output/merge-fragments.js";
+export type { OutputChange } from "./output/plan-outputs.js";
+export type { PipelineEvent, PipelineOptions, PipelineResult } from "./pipeline/pipeline-types.js";
+export { runPipeline } from "./pipeline/run-pipeline.js";
 export type { CapabilityOwner } from "./plugin-host/capability-registry.js";
 export { CapabilityRegistry, capabilityMatches } from "./plugin-host/capability-registry.js";
 export type { Handshake } from "./plugin-host/handshake-line.js";

@@ -28,7 +28,7 @@ describe("cig CLI", () => {
   it("--json prints Info and detection as JSON", () => {
     const r = cig(["--json", "--cwd", "examples/node-app", "plugin", "info", "lang/node", "--detect"]);
     const out = JSON.parse(r.stdout) as { plugins: Array<{ name: string; hooks: string[]; detect: { facts: Record<string, string> } }> };
-    expect(out.plugins[0]).toMatchObject({ name: "lang/node", hooks: ["detect"], detect: { facts: { node_version: "20.11.1" } } });
+    expect(out.plugins[0]).toMatchObject({ name: "lang/node", hooks: ["detect", "plan"], detect: { facts: { node_version: "20.11.1" } } });
   });
 
   it("a missing plugin: code, hint, exit 3, no stack trace", () => {

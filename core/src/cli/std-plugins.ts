@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 // Std plugins ship with the core as separate executables (separate packages).
 const STD_PACKAGES: Record<string, string> = {
   "lang/node": "@cig/plugin-lang-node",
+  "provider/github": "@cig/plugin-provider-github",
 };
 
 /** Name → executable path of every std plugin installed beside this core. */

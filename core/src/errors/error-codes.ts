@@ -3,8 +3,11 @@
  * for it. docs/errors.md documents each; a test keeps the two in step.
  */
 export const ERROR_CODES = {
+  // The configuration or the rendered output has errors (diagnostics printed).
+  CIG_DIAGNOSTICS: 1,
   // Usage: the command line itself is wrong.
   CIG_USAGE: 2,
+  CIG_CONFIG_NOT_FOUND: 2,
   // Plugins that cannot start.
   CIG_PLUGIN_NOT_FOUND: 3,
   CIG_PLUGIN_NOT_EXECUTABLE: 3,
@@ -27,11 +30,14 @@ export const ERROR_CODES = {
   CIG_CAPABILITY_UNMET: 5,
   CIG_CAPABILITY_CONFLICT: 5,
   CIG_PLUGIN_DUPLICATE: 5,
+  CIG_PROVIDER_MISSING: 5,
   // A plugin conformance run found failures.
   CIG_CONFORMANCE_FAILED: 6,
   // Outputs that cannot be written.
   CIG_OUTPUT_NOT_OURS: 7,
   CIG_OUTPUT_WRITE: 7,
+  // `cig render --check`: committed outputs differ from what cig.toml renders.
+  CIG_OUTPUTS_STALE: 8,
   // A bug in cig itself.
   CIG_INTERNAL: 70,
 } as const;

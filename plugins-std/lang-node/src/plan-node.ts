@@ -10,6 +10,7 @@ import type { Reply } from "@cig/sdk";
 
 /** Package names in a job's `packages` that this module answers for. */
 const NODE_PACKAGES = new Set(["node", "nodejs"]);
+const MATRIX_AXES = new Set(["node", "node_version", "node-version", "nodejs"]);
 
 const INSTALL: Record<string, string> = {
   npm: "npm ci",
@@ -20,16 +21,20 @@ const INSTALL: Record<string, string> = {
 
 /**
  * For every job whose `packages` include "node": set up pnpm/yarn/bun first
- * when the project uses one, then Node (the detected version, else the active
- * LTS) with that package manager's dependency cache, then install
+ * when the project uses one, then Node (per variant from a `node` matrix axis,
+ * else the detected version, else the active LTS) with that package
+ * manager's dependency cache, then install
  * dependencies with the lockfile-respecting command.
  */
 export function planNode(req: PlanRequest): Reply<typeof PlanResponseSchema> {
-  const version = req.facts.node_version ?? "lts/*";
+  const detected = req.facts.node_version ?? "lts/*";
   const pm = req.facts.package_manager ?? "npm";
   const resources: Reply<typeof ResourceSchema>[] = [];
   for (const job of req.schema?.jobs ?? []) {
     if (!job.packages.some((p) => NODE_PACKAGES.has(p))) continue;
+    // A matrix axis named after the tool sets its version per variant.
+    const axis = job.matrix?.axes.find((a) => MATRIX_AXES.has(a.name))?.name;
+    const version = axis ? `{{ matrix.${axis} }}` : detected;
     if (pm !== "npm") {
       const pmVersion = req.facts.package_manager_version ?? "";
       resources.push(

@@ -92,3 +92,15 @@ describe("lang/node plan", () => {
     expect(node?.case === "step" && node.value.step?.action.value).toMatchObject({ version: "lts/*", cache: "npm" });
   });
 });
+
+describe("lang/node plan with a node matrix axis", () => {
+  it("takes the version from the matrix, leaving the placeholder for the provider", async () => {
+    const h = createTestHarness((await import("../src/plugin-definition.js")).langNodeDefinition);
+    const res = await h.plan({
+      facts: { node_version: "20.11.1" },
+      schema: { jobs: [{ id: "test", packages: ["node"], matrix: { axes: [{ name: "node", values: ["18", "20"] }] } }] },
+    });
+    const node = res.resources.find((r) => r.id === "step:test/setup-node")?.spec;
+    expect(node?.case === "step" && node.value.step?.action.value).toMatchObject({ version: "{{ matrix.node }}" });
+  });
+});

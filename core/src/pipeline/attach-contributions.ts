@@ -1,0 +1,95 @@
+import { create } from "@bufbuild/protobuf";
+import {
+  type Diagnostic,
+  Diagnostic_Level,
+  DiagnosticSchema,
+  type JobResource,
+  type Resource,
+  type Service,
+  type Step,
+  StepResource_Placement,
+} from "@cig/proto";
+
+/** Who contributed each step and service of a job, for `cig explain`. */
+export interface Contributions {
+  /** "job:<variant>" → one entry per final step, in order. */
+  steps: Map<string, Array<{ name: string; owner: string; resourceId: string }>>;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Folds the step and service resources that modules proposed in plan into
+ * the job variants they target: SETUP steps (by order, then owner, then id)
+ * before the user's steps, MAIN steps before the user step at index `order`,
+ * TEARDOWN steps after. A service the user declared by name only takes the
+ * module's definition; a fully declared one wins over the module's.
+ */
+export function attachContributions(
+  jobs: Resource[],
+  proposed: readonly Resource[],
+): { contributions: Contributions; diagnostics: Diagnostic[] } {
+  const steps = proposed.flatMap((r) => (r.spec.case === "step" ? [{ r, s: r.spec.value }] : []));
+  const services = proposed.flatMap((r) => (r.spec.case === "service" ? [{ r, s: r.spec.value }] : []));
+  const contributions: Contributions = { steps: new Map() };
+  const diagnostics: Diagnostic[] = [];
+  const jobIds = new Set(jobs.flatMap((j) => (j.spec.case === "job" ? [j.spec.value.jobId] : [])));
+  for (const { r, s } of [...steps, ...services]) {
+    if (!jobIds.has(s.jobId)) {
+      diagnostics.push(
+        create(DiagnosticSchema, {
+          level: Diagnostic_Level.WARNING,
+          code: "CIG_PLAN_UNKNOWN_JOB",
+          title: `${r.owner} proposed ${r.id} for job "${s.jobId}", which does not exist`,
+          message: "The contribution was ignored.",
+          fixHint: "Report this to the plugin's author.",
+          plugin: r.owner,
+          resourceId: r.id,
+        }),
+      );
+    }
+  }
+  const order = (a: (typeof steps)[number], b: (typeof steps)[number]) =>
+    a.s.order - b.s.order || cmp(a.r.owner, b.r.owner) || cmp(a.r.id, b.r.id);
+  for (const job of jobs) {
+    if (job.spec.case !== "job") continue;
+    const j: JobResource = job.spec.value;
+    const mine = steps.filter(({ s }) => s.jobId === j.jobId && s.step);
+    const at = (p: StepResource_Placement) =>
+      mine
+        .filter(({ s }) => s.placement === p || (p === StepResource_Placement.SETUP && s.placement === StepResource_Placement.UNSPECIFIED))
+        .sort(order);
+    const final: Array<{ step: Step; owner: string; resourceId: string }> = [];
+    const push = (list: typeof mine) => {
+      for (const { r, s } of list) if (s.step) final.push({ step: s.step, owner: r.owner, resourceId: r.id });
+    };
+    push(at(StepResource_Placement.SETUP));
+    const main = at(StepResource_Placement.MAIN);
+    j.steps.forEach((step, i) => {
+      push(main.filter(({ s }) => s.order === i));
+      final.push({ step, owner: "cig.toml", resourceId: `${job.id}/steps[${i}]` });
+    });
+    push(main.filter(({ s }) => s.order >= j.steps.length || s.order < 0));
+    push(at(StepResource_Placement.TEARDOWN));
+    j.steps = final.map((f) => f.step);
+    contributions.steps.set(
+      job.id,
+      final.map((f) => ({ name: f.step.name, owner: f.owner, resourceId: f.resourceId })),
+    );
+    j.services = mergeServices(
+      j.services,
+      services.filter(({ s }) => s.jobId === j.jobId && s.service).map(({ s }) => s.service as Service),
+    );
+  }
+  return { contributions, diagnostics };
+}
+
+function mergeServices(declared: Service[], proposed: Service[]): Service[] {
+  const byName = new Map<string, Service>();
+  for (const s of proposed) byName.set(s.name, s);
+  for (const s of declared) {
+    const complete = s.image !== "";
+    if (complete || !byName.has(s.name)) byName.set(s.name, s);
+  }
+  return [...byName.values()].sort((a, b) => cmp(a.name, b.name));
+}

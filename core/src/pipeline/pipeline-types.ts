@@ -1,0 +1,45 @@
+import type { CigSchema, Dependency, Diagnostic, Resource } from "@cig/proto";
+import type { MergedFile } from "../output/merge-fragments.js";
+import type { OutputChange } from "../output/plan-outputs.js";
+import type { HostOptions } from "../plugin-host/plugin-host.js";
+import type { Contributions } from "./attach-contributions.js";
+
+/** Inputs of one pipeline run. */
+export interface PipelineOptions {
+  /** Repository root: detection and outputs are relative to it. */
+  cwd: string;
+  /** Path of cig.toml (absolute or relative to cwd); default `cig.toml`. */
+  configPath?: string;
+  /** Only generate for these providers ("github", ...); default every [[outputs]] provider. */
+  providers?: readonly string[];
+  host?: HostOptions;
+  /** Std plugin name → executable. */
+  stdPlugins: ReadonlyMap<string, string>;
+  /** Progress events for live CLI output. */
+  onEvent?: (event: PipelineEvent) => void;
+}
+
+/** What the CLI shows as the run goes (the seed's "Detecting project... ✓ Ruby 3.3.0"). */
+export type PipelineEvent =
+  | { phase: "detect"; plugin: string; summary: string; confidence: number }
+  | { phase: "resolve"; plugin: string; version: string }
+  | { phase: "plan"; job: string; variants: number; runner: string }
+  | { phase: "generate"; path: string; lines: number };
+
+/** Everything a run learned; commands print the parts they need. */
+export interface PipelineResult {
+  configFile: string;
+  schema?: CigSchema;
+  plugins: Array<{ name: string; version: string }>;
+  detections: Array<{ plugin: string; signals: string[]; facts: Record<string, string>; confidence: number }>;
+  facts: Record<string, string>;
+  graph: Resource[];
+  deps: Dependency[];
+  contributions: Contributions;
+  files: MergedFile[];
+  changes: OutputChange[];
+  /** Every diagnostic of every phase, core and plugins alike. */
+  diagnostics: Diagnostic[];
+  /** True when an ERROR diagnostic stopped the run before outputs. */
+  failed: boolean;
+}

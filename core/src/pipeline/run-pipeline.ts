@@ -1,0 +1,226 @@
+import { readFileSync } from "node:fs";
+import { isAbsolute, join, relative } from "node:path";
+import { create } from "@bufbuild/protobuf";
+import {
+  CigSchemaSchema,
+  type Diagnostic,
+  Diagnostic_Level,
+  DiagnosticSchema,
+  type Fragment,
+  Hook,
+  type Output,
+  type Resource,
+} from "@cig/proto";
+import { loadConfig } from "../config/load-config.js";
+import { CigError } from "../errors/cig-error.js";
+import { buildJobGraph } from "../graph/build-job-graph.js";
+import { mergeFragments } from "../output/merge-fragments.js";
+import { planOutputs } from "../output/plan-outputs.js";
+import type { LoadedPlugin } from "../plugin-host/loaded-plugin.js";
+import { PluginHost } from "../plugin-host/plugin-host.js";
+import { listRepo, snapshotFor } from "../repo/repo-snapshot.js";
+import { attachContributions } from "./attach-contributions.js";
+import type { PipelineOptions, PipelineResult } from "./pipeline-types.js";
+import { selectPlugins } from "./select-plugins.js";
+
+const isError = (d: Diagnostic) => d.level === Diagnostic_Level.ERROR;
+
+/**
+ * detect → plan → generate → merge → validate, then compare with what is on
+ * disk. Writes nothing: `cig render` writes `result.changes`. Stops at the
+ * first phase that reports an error, with every diagnostic of that phase.
+ */
+export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult> {
+  const configFile = resolveConfigPath(opts);
+  const text = readConfig(configFile, opts.cwd);
+  const loaded = loadConfig(text, relative(opts.cwd, configFile) || "cig.toml");
+  const result: PipelineResult = {
+    configFile,
+    plugins: [],
+    detections: [],
+    facts: {},
+    graph: [],
+    deps: [],
+    contributions: { steps: new Map() },
+    files: [],
+    changes: [],
+    diagnostics: [...loaded.diagnostics],
+    failed: false,
+  };
+  const stop = () => {
+    result.failed = true;
+    return result;
+  };
+  if (!loaded.schema || result.diagnostics.some(isError)) return stop();
+  const schema = loaded.schema;
+  result.schema = schema;
+  const outputs = effectiveOutputs(schema.outputs, opts.providers);
+  const host = await PluginHost.start(selectPlugins(opts.stdPlugins, outputs, opts.cwd), opts.host ?? {});
+  try {
+    result.plugins = host.plugins.map((p) => ({ name: p.name, version: p.info.version }));
+    const has = (p: LoadedPlugin, h: Hook) => p.info.hooks.includes(h);
+    const tag = (p: LoadedPlugin, ds: Diagnostic[]) => ds.map((d) => Object.assign(d, { plugin: p.name }));
+
+    // 1. Detect, in parallel; facts merged in plugin-name order so the result never depends on timing.
+    const listing = listRepo(opts.cwd);
+    const detectors = host.plugins.filter((p) => has(p, Hook.DETECT));
+    const detected = await Promise.all(detectors.map((p) => p.detect({ repo: snapshotFor(opts.cwd, listing, p.info.detectPatterns) })));
+    detectors.forEach((p, i) => {
+      const d = detected[i];
+      if (!d) return;
+      result.detections.push({ plugin: p.name, signals: d.signals, facts: d.facts, confidence: d.confidence });
+      result.diagnostics.push(...tag(p, d.diagnostics));
+      opts.onEvent?.({ phase: "detect", plugin: p.name, summary: summarizeFacts(d.facts), confidence: d.confidence });
+    });
+    result.facts = mergeFacts(result.detections, result.diagnostics);
+    for (const p of result.plugins) opts.onEvent?.({ phase: "resolve", plugin: p.name, version: p.version });
+
+    // 2. Plan: the core expands the job graph, modules contribute steps and services.
+    const graph = buildJobGraph(schema, result.facts, loaded.locate);
+    result.diagnostics.push(...graph.diagnostics);
+    if (result.diagnostics.some(isError)) return stop();
+    const planners = host.plugins.filter((p) => has(p, Hook.PLAN));
+    const capabilities = host.capabilities.all();
+    const plans = await Promise.all(planners.map((p) => p.plan({ capabilities, facts: result.facts, schema, flags: {} })));
+    const proposed: Resource[] = [];
+    planners.forEach((p, i) => {
+      const plan = plans[i];
+      if (!plan) return;
+      for (const r of plan.resources) proposed.push(Object.assign(r, { owner: p.name }));
+      result.deps.push(...plan.deps);
+      result.diagnostics.push(...tag(p, plan.diagnostics));
+    });
+    const attached = attachContributions(graph.jobs, proposed);
+    result.contributions = attached.contributions;
+    result.diagnostics.push(...attached.diagnostics);
+    result.graph = graph.jobs;
+    result.deps = [...graph.deps, ...result.deps];
+    for (const job of variantsByJob(graph.jobs)) opts.onEvent?.({ phase: "plan", ...job });
+    if (result.diagnostics.some(isError)) return stop();
+
+    // 3. Generate per provider, 4. merge. Providers see cache tables with
+    // their {{ }} references resolved (the graph resolves them once).
+    const resolved = create(CigSchemaSchema, {
+      ...schema,
+      caches: graph.caches.flatMap((c) => (c.spec.case === "cache" && c.spec.value.cache ? [c.spec.value.cache] : [])),
+    });
+    const fragments: Fragment[] = [];
+    for (const target of [...new Set(outputs.map((o) => o.provider))].sort()) {
+      const provider = host.plugins.find((p) => p.info.capabilities.includes(`provider:${target}`) && has(p, Hook.GENERATE));
+      if (!provider)
+        throw new CigError(
+          "CIG_PROVIDER_MISSING",
+          `no plugin renders provider "${target}"`,
+          "Check [[outputs]] provider names: github, circleci, buildkite, jenkins, gitlab.",
+        );
+      const parts = await provider.generate({
+        target,
+        graph: result.graph,
+        deps: result.deps,
+        schema: resolved,
+        outputs: outputs.filter((o) => o.provider === target),
+        facts: result.facts,
+      });
+      for (const part of parts) {
+        fragments.push(...part.fragments.map((f) => Object.assign(f, { owner: provider.name })));
+        result.diagnostics.push(...tag(provider, part.diagnostics));
+      }
+    }
+    const merged = mergeFragments(fragments);
+    result.files = merged.files;
+    result.diagnostics.push(...merged.diagnostics);
+
+    // 5. Validate the merged output.
+    const rendered = merged.files.map((f) => ({ path: f.path, content: f.content, format: f.format }));
+    for (const p of host.plugins.filter((q) => has(q, Hook.VALIDATE))) {
+      result.diagnostics.push(...tag(p, (await p.validate({ rendered, schema, graph: result.graph })).diagnostics));
+    }
+    if (result.diagnostics.some(isError)) return stop();
+    result.changes = planOutputs(opts.cwd, merged.files);
+    for (const c of result.changes) opts.onEvent?.({ phase: "generate", path: c.path, lines: c.lines });
+    return result;
+  } finally {
+    await host.shutdown();
+  }
+}
+
+function resolveConfigPath(opts: PipelineOptions): string {
+  const p = opts.configPath ?? "cig.toml";
+  return isAbsolute(p) ? p : join(opts.cwd, p);
+}
+
+function readConfig(file: string, cwd: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    throw new CigError(
+      "CIG_CONFIG_NOT_FOUND",
+      `no cig.toml at ${relative(cwd, file) || file}`,
+      "Run `cig init` to create one, or point --config / CIG_CONFIG at it.",
+    );
+  }
+}
+
+/** [[outputs]] (the loader fills in the default) restricted to `providers`. */
+function effectiveOutputs(all: Output[], providers: readonly string[] | undefined): Output[] {
+  if (!providers || providers.length === 0) return all;
+  const unknown = providers.filter((p) => !all.some((o) => o.provider === p));
+  if (unknown.length > 0) {
+    throw new CigError(
+      "CIG_USAGE",
+      `--provider ${unknown.join(", ")} has no [[outputs]] entry in cig.toml`,
+      `Declared providers: ${[...new Set(all.map((o) => o.provider))].join(", ")}.`,
+    );
+  }
+  return all.filter((o) => providers.includes(o.provider));
+}
+
+function mergeFacts(detections: PipelineResult["detections"], diagnostics: Diagnostic[]): Record<string, string> {
+  const facts: Record<string, { value: string; plugin: string }> = {};
+  for (const d of [...detections].sort((a, b) => (a.plugin < b.plugin ? -1 : 1))) {
+    for (const [k, v] of Object.entries(d.facts).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const seen = facts[k];
+      if (seen && seen.value !== v) {
+        diagnostics.push(
+          create(DiagnosticSchema, {
+            level: Diagnostic_Level.WARNING,
+            code: "CIG_FACT_CONFLICT",
+            title: `plugins disagree about ${k}`,
+            message: `${seen.plugin} says ${k}=${seen.value}, ${d.plugin} says ${k}=${v}; using ${seen.value}`,
+            fixHint: "Set the value explicitly in [variables], or remove one of the plugins.",
+          }),
+        );
+        continue;
+      }
+      facts[k] = { value: v, plugin: d.plugin };
+    }
+  }
+  return Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, v.value]));
+}
+
+/** "Node 20.11.1 detected (pnpm 9.15.0)" from facts named `<tool>_version`, as the seed prints. */
+export function summarizeFacts(facts: Record<string, string>): string {
+  const tools = Object.keys(facts)
+    .filter((k) => k.endsWith("_version") && k !== "package_manager_version")
+    .sort()
+    .map((k) => `${titleCase(k.slice(0, -"_version".length))} ${facts[k]}`);
+  if (tools.length === 0) return "";
+  const pm = facts.package_manager ? ` (${[facts.package_manager, facts.package_manager_version].filter(Boolean).join(" ")})` : "";
+  return `${tools.join(", ")} detected${pm}`;
+}
+
+function titleCase(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1).replace(/_/g, " ");
+}
+
+function variantsByJob(jobs: Resource[]): Array<{ job: string; variants: number; runner: string }> {
+  const out = new Map<string, { job: string; variants: number; runner: string }>();
+  for (const r of jobs) {
+    if (r.spec.case !== "job") continue;
+    const j = r.spec.value;
+    const e = out.get(j.jobId) ?? { job: j.jobId, variants: 0, runner: j.runner?.name ?? "" };
+    e.variants++;
+    out.set(j.jobId, e);
+  }
+  return [...out.values()];
+}
