@@ -121,3 +121,11 @@ describe("cig plan / render / validate", () => {
     expect(r.stderr).toContain("cig init");
   });
 });
+
+describe("the bundled example", () => {
+  it("examples/node-app's committed workflow is what its cig.toml renders (render --check)", () => {
+    const r = cig(join(REPO_ROOT, "examples/node-app"), "render", "--check");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+});
