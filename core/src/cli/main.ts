@@ -3,6 +3,8 @@ import { CigError, isCigError } from "../errors/cig-error.js";
 import { exitCodeFor } from "../errors/error-codes.js";
 import { CORE_VERSION } from "../version.js";
 import { type CliContext, cliContext, type GlobalOptions, UsageError } from "./cli-context.js";
+import { explainJobCommand } from "./explain-command.js";
+import { initCommand } from "./init-command.js";
 import { planCommand, renderCommand, validateCommand } from "./pipeline-commands.js";
 import { pluginInfo, pluginTest } from "./plugin-commands.js";
 import { formatError } from "./report-error.js";
@@ -36,6 +38,13 @@ export async function main(argv: readonly string[], term: Terminal = processTerm
   let exit = 0;
   const configOf = () => program.opts<GlobalOptions & { config?: string }>().config;
   program
+    .command("init")
+    .description("detect languages and services in the repository and write a commented cig.toml")
+    .option("--force", "replace an existing cig.toml")
+    .action(async (opts: { force?: boolean }) => {
+      exit = await initCommand(ctx(), { ...opts, ...withConfig(configOf()) });
+    });
+  program
     .command("plan")
     .description("detect, resolve, plan and generate, then show what `cig render` would change")
     .option("-p, --provider <name...>", "only these providers (github, circleci, ...)")
@@ -57,6 +66,14 @@ export async function main(argv: readonly string[], term: Terminal = processTerm
     .description("run the whole pipeline and every validator without writing anything")
     .action(async () => {
       exit = await validateCommand(ctx(), withConfig(configOf()));
+    });
+  const explain = program.command("explain").description("show how cig resolved part of cig.toml");
+  explain
+    .command("job")
+    .description("a job's definition, runner, matrix variants, dependencies, and which plugin contributed each step")
+    .argument("<id>", "the job id in cig.toml (test) or a matrix variant id (test-ruby3.2)")
+    .action(async (id: string) => {
+      exit = await explainJobCommand(ctx(), id, withConfig(configOf()));
     });
   const plugin = program.command("plugin").description("inspect and test plugin executables");
   plugin
@@ -82,6 +99,10 @@ export async function main(argv: readonly string[], term: Terminal = processTerm
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return 0;
+      // A command group without its subcommand (`cig explain`): its help, on stderr, is the message.
+      if (err.code === "commander.help" && !json) return exitCodeFor("CIG_USAGE");
+      if (err.code === "commander.help")
+        return report(term, json, new CigError("CIG_USAGE", "missing subcommand", "Run `cig --help` for usage."));
       return report(term, json, new CigError("CIG_USAGE", err.message.replace(/^error: /, ""), "Run `cig --help` for usage."));
     }
     if (err instanceof UsageError) return report(term, json, new CigError("CIG_USAGE", err.message, "Run `cig --help` for usage."));

@@ -20,7 +20,7 @@ export interface PipelineCommandOptions {
 
 /** `cig plan`: the seed's summary of detect, resolve, plan, generate, then what render would change. */
 export async function planCommand(ctx: CliContext, opts: PipelineCommandOptions): Promise<number> {
-  const result = await run(ctx, opts, true);
+  const result = await runWithProgress(ctx, opts, true);
   if (ctx.json) return finishJson(ctx, result);
   if (result.failed) return reportFailure(ctx, result);
   printDiagnostics(ctx, result);
@@ -36,7 +36,7 @@ export async function planCommand(ctx: CliContext, opts: PipelineCommandOptions)
 
 /** `cig render [--check] [--force]`: write the outputs, or with --check fail on drift. */
 export async function renderCommand(ctx: CliContext, opts: PipelineCommandOptions & { check?: boolean; force?: boolean }): Promise<number> {
-  const result = await run(ctx, opts, false);
+  const result = await runWithProgress(ctx, opts, false);
   if (ctx.json && result.failed) return finishJson(ctx, result);
   if (result.failed) return reportFailure(ctx, result);
   printDiagnostics(ctx, result);
@@ -68,7 +68,7 @@ export async function renderCommand(ctx: CliContext, opts: PipelineCommandOption
 
 /** `cig validate`: the whole pipeline without writing; fails on any error diagnostic. */
 export async function validateCommand(ctx: CliContext, opts: PipelineCommandOptions): Promise<number> {
-  const result = await run(ctx, opts, false);
+  const result = await runWithProgress(ctx, opts, false);
   if (ctx.json) return finishJson(ctx, result);
   if (result.failed) return reportFailure(ctx, result);
   printDiagnostics(ctx, result);
@@ -79,7 +79,8 @@ export async function validateCommand(ctx: CliContext, opts: PipelineCommandOpti
   return 0;
 }
 
-async function run(ctx: CliContext, opts: PipelineCommandOptions, narrate: boolean): Promise<PipelineResult> {
+/** Runs the pipeline for a command; `narrate` prints the seed's progress lines (plan). Shared by plan, render, validate and explain. */
+export async function runWithProgress(ctx: CliContext, opts: PipelineCommandOptions, narrate: boolean): Promise<PipelineResult> {
   const say = (t: string) => narrate && !ctx.json && !ctx.quiet && ctx.term.out(t);
   let phase = "";
   const onEvent = (e: PipelineEvent) => {
@@ -111,7 +112,8 @@ async function run(ctx: CliContext, opts: PipelineCommandOptions, narrate: boole
   });
 }
 
-function printDiagnostics(ctx: CliContext, result: PipelineResult): void {
+/** Prints every diagnostic of a run (warnings too, unless --quiet) on stderr, with cig.toml source lines. */
+export function printDiagnostics(ctx: CliContext, result: PipelineResult): void {
   if (ctx.json) return;
   let source: string | undefined;
   try {
@@ -126,7 +128,8 @@ function printDiagnostics(ctx: CliContext, result: PipelineResult): void {
   }
 }
 
-function reportFailure(ctx: CliContext, result: PipelineResult): number {
+/** Prints the diagnostics of a failed run and the error count; returns exit code 1. */
+export function reportFailure(ctx: CliContext, result: PipelineResult): number {
   printDiagnostics(ctx, result);
   const errors = result.diagnostics.filter((d: Diagnostic) => d.level === Diagnostic_Level.ERROR).length;
   ctx.term.err(`${paint(ctx.term, "red", "error")}: ${errors} error(s); nothing was written\n`);

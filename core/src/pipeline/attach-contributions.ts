@@ -10,10 +10,15 @@ import {
   StepResource_Placement,
 } from "@cig/proto";
 
+/** Where a step sits: a module's placement, or "user" for a cig.toml step. */
+export type StepPlacement = "setup" | "main" | "teardown" | "user";
+
 /** Who contributed each step and service of a job, for `cig explain`. */
 export interface Contributions {
-  /** "job:<variant>" → one entry per final step, in order. */
-  steps: Map<string, Array<{ name: string; owner: string; resourceId: string }>>;
+  /** "job:<variant>" → one entry per final step, in order; `order` is the module's order, or the step's index in cig.toml. */
+  steps: Map<string, Array<{ name: string; owner: string; resourceId: string; placement: StepPlacement; order: number }>>;
+  /** "job:<variant>" → one entry per final service, by name: "cig.toml", or the module whose definition it took. */
+  services?: Map<string, Array<{ name: string; owner: string }>>;
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -31,7 +36,7 @@ export function attachContributions(
 ): { contributions: Contributions; diagnostics: Diagnostic[] } {
   const steps = proposed.flatMap((r) => (r.spec.case === "step" ? [{ r, s: r.spec.value }] : []));
   const services = proposed.flatMap((r) => (r.spec.case === "service" ? [{ r, s: r.spec.value }] : []));
-  const contributions: Contributions = { steps: new Map() };
+  const contributions: Contributions = { steps: new Map(), services: new Map() };
   const diagnostics: Diagnostic[] = [];
   const jobIds = new Set(jobs.flatMap((j) => (j.spec.case === "job" ? [j.spec.value.jobId] : [])));
   for (const { r, s } of [...steps, ...services]) {
@@ -59,37 +64,53 @@ export function attachContributions(
       mine
         .filter(({ s }) => s.placement === p || (p === StepResource_Placement.SETUP && s.placement === StepResource_Placement.UNSPECIFIED))
         .sort(order);
-    const final: Array<{ step: Step; owner: string; resourceId: string }> = [];
+    const final: Array<{ step: Step; owner: string; resourceId: string; placement: StepPlacement; order: number }> = [];
     const push = (list: typeof mine) => {
-      for (const { r, s } of list) if (s.step) final.push({ step: s.step, owner: r.owner, resourceId: r.id });
+      for (const { r, s } of list)
+        if (s.step)
+          final.push({ step: s.step, owner: r.owner, resourceId: r.id, placement: PLACEMENTS[s.placement] ?? "setup", order: s.order });
     };
     push(at(StepResource_Placement.SETUP));
     const main = at(StepResource_Placement.MAIN);
     j.steps.forEach((step, i) => {
       push(main.filter(({ s }) => s.order === i));
-      final.push({ step, owner: "cig.toml", resourceId: `${job.id}/steps[${i}]` });
+      final.push({ step, owner: "cig.toml", resourceId: `${job.id}/steps[${i}]`, placement: "user", order: i });
     });
     push(main.filter(({ s }) => s.order >= j.steps.length || s.order < 0));
     push(at(StepResource_Placement.TEARDOWN));
     j.steps = final.map((f) => f.step);
     contributions.steps.set(
       job.id,
-      final.map((f) => ({ name: f.step.name, owner: f.owner, resourceId: f.resourceId })),
+      final.map((f) => ({ name: f.step.name, owner: f.owner, resourceId: f.resourceId, placement: f.placement, order: f.order })),
     );
-    j.services = mergeServices(
+    const merged = mergeServices(
       j.services,
-      services.filter(({ s }) => s.jobId === j.jobId && s.service).map(({ s }) => s.service as Service),
+      services.filter(({ s }) => s.jobId === j.jobId && s.service).map(({ r, s }) => ({ service: s.service as Service, owner: r.owner })),
+    );
+    j.services = merged.map((m) => m.service);
+    contributions.services?.set(
+      job.id,
+      merged.map((m) => ({ name: m.service.name, owner: m.owner })),
     );
   }
   return { contributions, diagnostics };
 }
 
-function mergeServices(declared: Service[], proposed: Service[]): Service[] {
-  const byName = new Map<string, Service>();
-  for (const s of proposed) byName.set(s.name, s);
+const PLACEMENTS: Partial<Record<StepResource_Placement, StepPlacement>> = {
+  [StepResource_Placement.SETUP]: "setup",
+  [StepResource_Placement.MAIN]: "main",
+  [StepResource_Placement.TEARDOWN]: "teardown",
+};
+
+function mergeServices(
+  declared: Service[],
+  proposed: Array<{ service: Service; owner: string }>,
+): Array<{ service: Service; owner: string }> {
+  const byName = new Map<string, { service: Service; owner: string }>();
+  for (const p of proposed) byName.set(p.service.name, p);
   for (const s of declared) {
     const complete = s.image !== "";
-    if (complete || !byName.has(s.name)) byName.set(s.name, s);
+    if (complete || !byName.has(s.name)) byName.set(s.name, { service: s, owner: "cig.toml" });
   }
-  return [...byName.values()].sort((a, b) => cmp(a.name, b.name));
+  return [...byName.values()].sort((a, b) => cmp(a.service.name, b.service.name));
 }
