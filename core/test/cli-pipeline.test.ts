@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -25,6 +25,8 @@ steps = [{ run = "pnpm test" }]
 function repo(config = CONFIG): string {
   const dir = mkdtempSync(join(tmpdir(), "cig-cli-"));
   cpSync(join(REPO_ROOT, "examples/node-app"), dir, { recursive: true });
+  // The example's own rendered workflow would make this a "changed" run.
+  rmSync(join(dir, ".github"), { recursive: true, force: true });
   writeFileSync(join(dir, "cig.toml"), config);
   return dir;
 }
@@ -44,7 +46,9 @@ describe("cig plan / render / validate", () => {
     const r = cig(dir, "plan");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Detecting project\.\.\.\n {2}✓ Node 20\.11\.1 detected \(pnpm 9\.15\.0\) \(lang\/node\)/);
-    expect(r.stdout).toContain("Resolving plugins...\n  ✓ lang/node@0.1.0");
+    expect(r.stdout).toContain("Resolving plugins...\n");
+    expect(r.stdout).toContain("  ✓ lang/node@0.1.0\n");
+    expect(r.stdout).toContain("  ✓ provider/github@0.1.0\n");
     expect(r.stdout).toContain("+ job.test (matrix: 2 variants)");
     expect(r.stdout).toMatch(/✓ \.github\/workflows\/ci\.yml \(\d+ lines\)/);
     expect(r.stdout).toContain("+ .github/workflows/ci.yml (created)");

@@ -15,6 +15,7 @@ export const ACTION_VERSIONS = {
   setupRuby: "ruby/setup-ruby@v1",
   setupNode: "actions/setup-node@v4",
   setupPnpm: "pnpm/action-setup@v4",
+  setupBun: "oven-sh/setup-bun@v2",
   setupPython: "actions/setup-python@v5",
   setupGo: "actions/setup-go@v5",
   setupJava: "actions/setup-java@v4",

@@ -11,7 +11,7 @@ export interface SetupToolContext {
 }
 
 /** Tools with a mapping; anything else is a PROVIDER_GITHUB_UNKNOWN_TOOL error. */
-export const SETUP_TOOLS = ["ruby", "node", "pnpm", "python", "go", "java"] as const;
+export const SETUP_TOOLS = ["ruby", "node", "pnpm", "yarn", "bun", "python", "go", "java"] as const;
 
 /**
  * The official setup action(s) for a setupTool step, or undefined for a tool
@@ -37,6 +37,12 @@ export function renderSetupTool(tool: SetupToolAction, ctx: SetupToolContext): J
     }
     case "pnpm":
       return [pnpmStep(version)];
+    case "yarn":
+      // Corepack (shipped with Node) provides the yarn that package.json's
+      // packageManager names; setup-node's yarn cache needs it enabled first.
+      return [{ run: "corepack enable" }];
+    case "bun":
+      return [step(ACTION_VERSIONS.setupBun, version ? { "bun-version": version } : {})];
     case "python":
       if (version) w["python-version"] = version;
       if (tool.cache === "pip" || tool.cache === "pipenv" || tool.cache === "poetry") w.cache = tool.cache;
