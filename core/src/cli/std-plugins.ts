@@ -4,7 +4,12 @@ import { dirname, join } from "node:path";
 
 // Std plugins ship with the core as separate executables (separate packages).
 const STD_PACKAGES: Record<string, string> = {
+  "db/postgres": "@cig/plugin-db-postgres",
+  "db/redis": "@cig/plugin-db-redis",
+  "lang/go": "@cig/plugin-lang-go",
   "lang/node": "@cig/plugin-lang-node",
+  "lang/python": "@cig/plugin-lang-python",
+  "lang/ruby": "@cig/plugin-lang-ruby",
   "provider/github": "@cig/plugin-provider-github",
 };
 

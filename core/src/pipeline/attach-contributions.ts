@@ -27,8 +27,8 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * Folds the step and service resources that modules proposed in plan into
  * the job variants they target: SETUP steps (by order, then owner, then id)
  * before the user's steps, MAIN steps before the user step at index `order`,
- * TEARDOWN steps after. A service the user declared by name only takes the
- * module's definition; a fully declared one wins over the module's.
+ * TEARDOWN steps after. A module's service (which already honours the keys the
+ * user declared) replaces the declared entry; its job_env joins the job's env.
  */
 export function attachContributions(
   jobs: Resource[],
@@ -83,11 +83,17 @@ export function attachContributions(
       job.id,
       final.map((f) => ({ name: f.step.name, owner: f.owner, resourceId: f.resourceId, placement: f.placement, order: f.order })),
     );
+    const mineServices = services.filter(({ s }) => s.jobId === j.jobId && s.service);
     const merged = mergeServices(
       j.services,
-      services.filter(({ s }) => s.jobId === j.jobId && s.service).map(({ r, s }) => ({ service: s.service as Service, owner: r.owner })),
+      mineServices.map(({ r, s }) => ({ service: s.service as Service, owner: r.owner })),
     );
     j.services = merged.map((m) => m.service);
+    // Connection settings (DATABASE_URL, ...) reach every step; the job's own env wins.
+    const serviceEnv: Record<string, string> = {};
+    for (const { s } of mineServices) Object.assign(serviceEnv, s.jobEnv);
+    const env = { ...serviceEnv, ...j.env };
+    j.env = Object.fromEntries(Object.entries(env).sort(([a], [b]) => cmp(a, b)));
     contributions.services?.set(
       job.id,
       merged.map((m) => ({ name: m.service.name, owner: m.owner })),
@@ -106,11 +112,11 @@ function mergeServices(
   declared: Service[],
   proposed: Array<{ service: Service; owner: string }>,
 ): Array<{ service: Service; owner: string }> {
+  // A module's proposal already lays the user's declared keys over its
+  // defaults (docs/modules.md), so it wins whenever there is one; declared
+  // services no module knows stay as written.
   const byName = new Map<string, { service: Service; owner: string }>();
+  for (const s of declared) byName.set(s.name, { service: s, owner: "cig.toml" });
   for (const p of proposed) byName.set(p.service.name, p);
-  for (const s of declared) {
-    const complete = s.image !== "";
-    if (complete || !byName.has(s.name)) byName.set(s.name, { service: s, owner: "cig.toml" });
-  }
   return [...byName.values()].sort((a, b) => cmp(a.service.name, b.service.name));
 }

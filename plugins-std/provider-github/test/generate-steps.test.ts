@@ -129,10 +129,16 @@ describe("provider/github: steps, services and caches", () => {
 
   it("sets up yarn through corepack before setup-node's yarn cache, and bun with its action", async () => {
     const { wf, codes } = await generateValid(
-      request([job("yarn", { steps: [setup("yarn", "4.1.0"), setup("node", "20", "yarn")] }), job("bun", { steps: [setup("bun", "1.1")] })]),
+      request([
+        job("yarn", { steps: [setup("yarn", "4.1.0"), setup("node", "20", "yarn")] }),
+        job("bun", { steps: [setup("bun", "1.1")] }),
+      ]),
     );
     expect(codes).toEqual([]);
-    expect(wf.jobs.yarn.steps.slice(1)).toEqual([{ run: "corepack enable" }, { uses: "actions/setup-node@v4", with: { "node-version": "20", cache: "yarn" } }]);
+    expect(wf.jobs.yarn.steps.slice(1)).toEqual([
+      { run: "corepack enable" },
+      { uses: "actions/setup-node@v4", with: { "node-version": "20", cache: "yarn" } },
+    ]);
     expect(wf.jobs.bun.steps.slice(1)).toEqual([{ uses: "oven-sh/setup-bun@v2", with: { "bun-version": "1.1" } }]);
   });
 

@@ -1,0 +1,19 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const BIN = "plugins-std/db-postgres/bin/cig-plugin-db-postgres.js";
+
+describe("db/postgres as a real plugin process", () => {
+  it("passes the conformance suite of the built cig CLI", () => {
+    const r = spawnSync(process.execPath, ["core/bin/cig.js", "plugin", "test", BIN], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 120_000,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    expect(r.stdout).toMatch(/db\/postgres 0\.1\.0: \d+ passed, 0 failed/);
+    expect(r.status).toBe(0);
+  });
+});

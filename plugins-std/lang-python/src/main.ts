@@ -1,0 +1,4 @@
+import { servePlugin } from "@cig/sdk";
+import { langPythonDefinition } from "./plugin-definition.js";
+
+servePlugin(langPythonDefinition);
