@@ -11,7 +11,7 @@ export interface OutputChange {
   status: "created" | "changed" | "unchanged";
   /** The full new content, header included. */
   content: string;
-  /** Unified diff from the file on disk to `content` ("" when unchanged). */
+  /** Unified diff from the file on disk to `content` ("" when unchanged; one line for a missing file). */
   diff: string;
   lines: number;
   /** The file exists but has no cig header: someone wrote it by hand. */

@@ -56,10 +56,14 @@ export function attachContributions(
   }
   const order = (a: (typeof steps)[number], b: (typeof steps)[number]) =>
     a.s.order - b.s.order || cmp(a.r.owner, b.r.owner) || cmp(a.r.id, b.r.id);
+  // Indexed by job once: every variant of a job reads the same lists
+  // (scanning all contributions per variant grew quadratically).
+  const stepsByJob = groupBy(steps, ({ s }) => s.jobId);
+  const servicesByJob = groupBy(services, ({ s }) => s.jobId);
   for (const job of jobs) {
     if (job.spec.case !== "job") continue;
     const j: JobResource = job.spec.value;
-    const mine = steps.filter(({ s }) => s.jobId === j.jobId && s.step);
+    const mine = (stepsByJob.get(j.jobId) ?? []).filter(({ s }) => s.step);
     const at = (p: StepResource_Placement) =>
       mine
         .filter(({ s }) => s.placement === p || (p === StepResource_Placement.SETUP && s.placement === StepResource_Placement.UNSPECIFIED))
@@ -83,7 +87,7 @@ export function attachContributions(
       job.id,
       final.map((f) => ({ name: f.step.name, owner: f.owner, resourceId: f.resourceId, placement: f.placement, order: f.order })),
     );
-    const mineServices = services.filter(({ s }) => s.jobId === j.jobId && s.service);
+    const mineServices = (servicesByJob.get(j.jobId) ?? []).filter(({ s }) => s.service);
     const merged = mergeServices(
       j.services,
       mineServices.map(({ r, s }) => ({ service: s.service as Service, owner: r.owner })),
@@ -119,4 +123,15 @@ function mergeServices(
   for (const s of declared) byName.set(s.name, { service: s, owner: "cig.toml" });
   for (const p of proposed) byName.set(p.service.name, p);
   return [...byName.values()].sort((a, b) => cmp(a.service.name, b.service.name));
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
 }
