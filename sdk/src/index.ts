@@ -6,14 +6,24 @@
  * servePlugin(definePlugin({ info: { name: "acme/hello", version: "1.0.0" }, detect: () => ({}) }));
  * ```
  */
+
+// Helpers for service modules (db/postgres, db/redis, ...).
+export type { Declared } from "./declared-dependencies.js";
+export { imageName, MANIFESTS, officialImageVersion, readDeclared } from "./declared-dependencies.js";
 export type { HookContext, PluginDefinition, PluginMeta, Reply } from "./define-plugin.js";
 export { definePlugin } from "./define-plugin.js";
 export type { CoreOffer } from "./handshake.js";
 export { HANDSHAKE_VERSION, handshakeLine, NOT_FROM_CORE_MESSAGE, negotiateProtocol, readCoreOffer } from "./handshake.js";
+export type { Scope as DeclaredScope } from "./interpolate-declared.js";
+export { interpolateDeclared } from "./interpolate-declared.js";
 export type { LogLevel, PluginLogger } from "./logger.js";
 export { createLogger } from "./logger.js";
 export { implementedHooks } from "./plugin-hooks.js";
+export type { Located, RepoText } from "./repo-text.js";
+export { firstValue, matchLocated, position, repoText, toolVersion } from "./repo-text.js";
 export type { ServeOptions } from "./serve-plugin.js";
 export { servePlugin } from "./serve-plugin.js";
+export type { ServiceInit } from "./service-resources.js";
+export { hostPort, matrixAxis, overlay, serviceResource, urlPart, WAIT_ORDER, waitStep } from "./service-resources.js";
 export type { TestHarness } from "./test-harness.js";
 export { createTestHarness } from "./test-harness.js";

@@ -1,6 +1,6 @@
 import type { DetectResponseSchema, RepoSnapshot } from "@cig/proto";
 import type { Reply } from "@cig/sdk";
-import { type Declared, imageName, MANIFESTS, officialImageVersion, readDeclared } from "./declared-dependencies.js";
+import { type Declared, imageName, MANIFESTS, officialImageVersion, readDeclared } from "@cig/sdk";
 
 /** Files whose content detection reads; the core inlines them. */
 export const DETECT_PATTERNS = [...MANIFESTS, "config/database.yml"];

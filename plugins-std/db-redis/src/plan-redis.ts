@@ -1,7 +1,6 @@
 import type { PlanRequest, PlanResponseSchema, ResourceSchema } from "@cig/proto";
 import type { Reply } from "@cig/sdk";
-import { interpolateDeclared } from "./interpolate-declared.js";
-import { hostPort, matrixAxis, overlay, serviceResource, waitStep } from "./service-resources.js";
+import { hostPort, interpolateDeclared, matrixAxis, overlay, serviceResource, waitStep } from "@cig/sdk";
 
 /** Service names in a job's `services` that this module answers for. */
 const SERVICE_NAMES = new Set(["redis"]);

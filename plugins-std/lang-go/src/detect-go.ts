@@ -1,6 +1,6 @@
 import { type DetectResponseSchema, Diagnostic_Level, type DiagnosticSchema, type RepoSnapshot } from "@cig/proto";
 import type { Reply } from "@cig/sdk";
-import { firstValue, type Located, matchLocated, repoText, toolVersion } from "./repo-text.js";
+import { firstValue, type Located, matchLocated, repoText, toolVersion } from "@cig/sdk";
 
 /** Files whose content detection reads; the core inlines them. go.sum and go.work only need to exist. */
 export const DETECT_PATTERNS = ["go.mod", ".go-version", ".tool-versions"];

@@ -1,7 +1,5 @@
 import type { RepoSnapshot } from "@cig/proto";
 
-// Kept identical in db-postgres and db-redis until the SDK offers it.
-
 const COMPOSE_FILES = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
 
 /** Manifests a db module reads for hints; the core inlines them. */

@@ -1,7 +1,5 @@
 import { Diagnostic_Level, type DiagnosticSchema, type RepoSnapshot } from "@cig/proto";
-import type { Reply } from "@cig/sdk";
-
-// Kept identical in lang-ruby, lang-python and lang-go until the SDK offers it.
+import type { Reply } from "./define-plugin.js";
 
 /** A value read from a file and where it starts: 1-based line, column in code points. */
 export interface Located {

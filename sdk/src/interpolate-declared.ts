@@ -1,7 +1,7 @@
 import type { Job, Service } from "@cig/proto";
 
-// Kept identical in db-postgres and db-redis until the core merges declared
-// and contributed services after interpolating them.
+// Service modules fill in {{ }} in what the user declared before laying it
+// over their defaults (the core interpolates jobs, not contributions).
 
 // As core/src/graph/interpolate.ts: `${{ … }}` is skipped whole; a reference is a name.
 const REFERENCE = /\$\{\{[\s\S]*?\}\}|\{\{\s*(?:(matrix|vars|facts)\.)?([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}/g;

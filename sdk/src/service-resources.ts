@@ -1,7 +1,5 @@
 import { type HealthCheckSchema, type Job, Resource_Kind, type ResourceSchema, type Service, StepResource_Placement } from "@cig/proto";
-import type { Reply } from "@cig/sdk";
-
-// Kept identical in db-postgres and db-redis until the SDK offers it.
+import type { Reply } from "./define-plugin.js";
 
 /** A service as modules propose it, with the keys they always set. */
 export interface ServiceInit {
