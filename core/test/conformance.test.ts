@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { stdPlugins } from "../src/cli/std-plugins.js";
 import { runConformance } from "../src/conformance/run-conformance.js";
 import { MISBEHAVING, REPO_ROOT } from "./process-helpers.js";
 
@@ -18,10 +19,18 @@ function cig(...args: string[]) {
 }
 
 describe("conformance runner, through the built cig CLI", () => {
-  it("the lang/node std plugin passes", () => {
-    const r = cig("plugin", "test", "lang/node");
+  // Every std plugin, by its registered name, as a real process (one test
+  // here instead of a copy in each plugin package).
+  const STD = [...stdPlugins().keys()].sort();
+
+  it("all the std plugins this build ships are registered", () => {
+    expect(STD).toEqual(["db/postgres", "db/redis", "lang/go", "lang/node", "lang/python", "lang/ruby", "provider/github"]);
+  });
+
+  it.each(STD)("the std plugin %s passes", (name) => {
+    const r = cig("plugin", "test", name);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toMatch(/lang\/node 0\.1\.0: \d+ passed, 0 failed/);
+    expect(r.stdout).toMatch(new RegExp(`${name.replace("/", "\\/")} 0\\.1\\.0: \\d+ passed, 0 failed`));
     expect(r.status).toBe(0);
   });
 
