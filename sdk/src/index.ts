@@ -12,6 +12,7 @@ export type { Declared } from "./declared-dependencies.js";
 export { imageName, MANIFESTS, officialImageVersion, readDeclared } from "./declared-dependencies.js";
 export type { HookContext, PluginDefinition, PluginMeta, Reply } from "./define-plugin.js";
 export { definePlugin } from "./define-plugin.js";
+export { fakeRepo } from "./fake-repo.js";
 export type { CoreOffer } from "./handshake.js";
 export { HANDSHAKE_VERSION, handshakeLine, NOT_FROM_CORE_MESSAGE, negotiateProtocol, readCoreOffer } from "./handshake.js";
 export type { Scope as DeclaredScope } from "./interpolate-declared.js";

@@ -1,20 +1,10 @@
-import { createTestHarness } from "@cig/sdk";
+import { createTestHarness, fakeRepo } from "@cig/sdk";
 import { describe, expect, it } from "vitest";
 import { detectRedis } from "../src/detect-redis.js";
 import { dbRedisDefinition } from "../src/plugin-definition.js";
 
 const enc = new TextEncoder();
-const repo = (files: Record<string, string>) => ({
-  $typeName: "cig.plugin.v1.RepoSnapshot" as const,
-  root: "/repo",
-  files: Object.entries(files).map(([path, text]) => ({
-    $typeName: "cig.plugin.v1.FileEntry" as const,
-    path,
-    size: 0n,
-    mode: 0o100644,
-    content: enc.encode(text),
-  })),
-});
+const repo = (files: Record<string, string | null>) => fakeRepo(files);
 
 describe("db/redis detection", () => {
   it("a compose service is proof (0.9) and gives the version from the official image's tag", () => {

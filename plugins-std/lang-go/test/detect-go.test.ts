@@ -1,21 +1,10 @@
-import { createTestHarness } from "@cig/sdk";
+import { createTestHarness, fakeRepo } from "@cig/sdk";
 import { describe, expect, it } from "vitest";
 import { detectGo } from "../src/detect-go.js";
 import { langGoDefinition } from "../src/plugin-definition.js";
 
 const enc = new TextEncoder();
-/** A snapshot; `null` lists a file without content (go.sum: detection only needs it to exist). */
-const repo = (files: Record<string, string | null>) => ({
-  $typeName: "cig.plugin.v1.RepoSnapshot" as const,
-  root: "/repo",
-  files: Object.entries(files).map(([path, text]) => ({
-    $typeName: "cig.plugin.v1.FileEntry" as const,
-    path,
-    size: 0n,
-    mode: 0o100644,
-    ...(text === null ? {} : { content: enc.encode(text) }),
-  })),
-});
+const repo = (files: Record<string, string | null>) => fakeRepo(files);
 const GOMOD = "module github.com/acme/shop\n\ngo 1.22\n\ntoolchain go1.22.4\n\nrequire (\n\tgithub.com/jackc/pgx/v5 v5.5.5\n)\n";
 
 describe("lang/go detection", () => {

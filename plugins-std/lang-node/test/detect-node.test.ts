@@ -1,19 +1,9 @@
-import { createTestHarness } from "@cig/sdk";
+import { createTestHarness, fakeRepo } from "@cig/sdk";
 import { describe, expect, it } from "vitest";
 import { detectNode } from "../src/detect-node.js";
 
 const enc = new TextEncoder();
-const repo = (files: Record<string, string | null>) => ({
-  $typeName: "cig.plugin.v1.RepoSnapshot" as const,
-  root: "/repo",
-  files: Object.entries(files).map(([path, text]) => ({
-    $typeName: "cig.plugin.v1.FileEntry" as const,
-    path,
-    size: 0n,
-    mode: 0o100644,
-    ...(text === null ? {} : { content: enc.encode(text) }),
-  })),
-});
+const repo = (files: Record<string, string | null>) => fakeRepo(files);
 
 describe("lang/node detection", () => {
   it("prefers .nvmrc over package.json engines, and strips a leading v", () => {

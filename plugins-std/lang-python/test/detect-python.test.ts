@@ -1,21 +1,10 @@
-import { createTestHarness } from "@cig/sdk";
+import { createTestHarness, fakeRepo } from "@cig/sdk";
 import { describe, expect, it } from "vitest";
 import { detectPython } from "../src/detect-python.js";
 import { langPythonDefinition } from "../src/plugin-definition.js";
 
 const enc = new TextEncoder();
-/** A snapshot; `null` lists a file without content (lockfiles: detection only needs them to exist). */
-const repo = (files: Record<string, string | null>) => ({
-  $typeName: "cig.plugin.v1.RepoSnapshot" as const,
-  root: "/repo",
-  files: Object.entries(files).map(([path, text]) => ({
-    $typeName: "cig.plugin.v1.FileEntry" as const,
-    path,
-    size: 0n,
-    mode: 0o100644,
-    ...(text === null ? {} : { content: enc.encode(text) }),
-  })),
-});
+const repo = (files: Record<string, string | null>) => fakeRepo(files);
 const POETRY = '[tool.poetry]\nname = "app"\n\n[tool.poetry.dependencies]\npython = "^3.11"\n';
 
 describe("lang/python detection", () => {

@@ -1,21 +1,11 @@
-import { createTestHarness } from "@cig/sdk";
+import { createTestHarness, fakeRepo } from "@cig/sdk";
 import { describe, expect, it } from "vitest";
 import { detectRuby } from "../src/detect-ruby.js";
 import { langRubyDefinition } from "../src/plugin-definition.js";
 
 const enc = new TextEncoder();
 /** A snapshot; `null` lists a file without content, as the core does for files over its inline limit. */
-const repo = (files: Record<string, string | Uint8Array | null>) => ({
-  $typeName: "cig.plugin.v1.RepoSnapshot" as const,
-  root: "/repo",
-  files: Object.entries(files).map(([path, text]) => ({
-    $typeName: "cig.plugin.v1.FileEntry" as const,
-    path,
-    size: 0n,
-    mode: 0o100644,
-    ...(text === null ? {} : { content: typeof text === "string" ? enc.encode(text) : text }),
-  })),
-});
+const repo = (files: Record<string, string | Uint8Array | null>) => fakeRepo(files);
 const LOCK = "GEM\n  specs:\n    pg (1.5.6)\n\nRUBY VERSION\n   ruby 3.2.2p53\n\nBUNDLED WITH\n   2.5.3\n";
 
 describe("lang/ruby detection", () => {
