@@ -19,6 +19,7 @@ export type { Scope as DeclaredScope } from "./interpolate-declared.js";
 export { interpolateDeclared } from "./interpolate-declared.js";
 export type { LogLevel, PluginLogger } from "./logger.js";
 export { createLogger } from "./logger.js";
+export { matrixOrVersion, setupStep } from "./module-steps.js";
 export { implementedHooks } from "./plugin-hooks.js";
 export type { Located, RepoText } from "./repo-text.js";
 export { firstValue, matchLocated, position, repoText, toolVersion } from "./repo-text.js";

@@ -1,12 +1,5 @@
-import {
-  type PlanRequest,
-  type PlanResponseSchema,
-  Resource_Kind,
-  type ResourceSchema,
-  StepResource_Placement,
-  type StepSchema,
-} from "@cig/proto";
-import type { Reply } from "@cig/sdk";
+import type { PlanRequest, PlanResponseSchema, ResourceSchema } from "@cig/proto";
+import { matrixOrVersion, type Reply, setupStep } from "@cig/sdk";
 
 /** Package names in a job's `packages` that this module answers for. */
 const GO_PACKAGES = new Set(["go", "golang"]);
@@ -27,9 +20,7 @@ export function planGo(req: PlanRequest): Reply<typeof PlanResponseSchema> {
   const resources: Reply<typeof ResourceSchema>[] = [];
   for (const job of req.schema?.jobs ?? []) {
     if (!job.packages.some((p) => GO_PACKAGES.has(p))) continue;
-    // A matrix axis named after the tool sets its version per variant.
-    const axis = job.matrix?.axes.find((a) => MATRIX_AXES.has(a.name))?.name;
-    const version = axis ? `{{ matrix.${axis} }}` : detected;
+    const version = matrixOrVersion(job, MATRIX_AXES, detected);
     resources.push(
       setupStep(job.id, "setup-go", 20, {
         name: "Set up Go",
@@ -47,12 +38,4 @@ export function planGo(req: PlanRequest): Reply<typeof PlanResponseSchema> {
     }
   }
   return { resources };
-}
-
-function setupStep(jobId: string, name: string, order: number, step: Reply<typeof StepSchema>): Reply<typeof ResourceSchema> {
-  return {
-    id: `step:${jobId}/${name}`,
-    kind: Resource_Kind.STEP,
-    spec: { case: "step", value: { jobId, placement: StepResource_Placement.SETUP, order, step } },
-  };
 }
