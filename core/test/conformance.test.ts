@@ -24,7 +24,19 @@ describe("conformance runner, through the built cig CLI", () => {
   const STD = [...stdPlugins().keys()].sort();
 
   it("all the std plugins this build ships are registered", () => {
-    expect(STD).toEqual(["db/postgres", "db/redis", "lang/go", "lang/node", "lang/python", "lang/ruby", "provider/github"]);
+    expect(STD).toEqual([
+      "db/postgres",
+      "db/redis",
+      "lang/go",
+      "lang/node",
+      "lang/python",
+      "lang/ruby",
+      "provider/buildkite",
+      "provider/circleci",
+      "provider/github",
+      "provider/gitlab",
+      "provider/jenkins",
+    ]);
   });
 
   it.each(STD)("the std plugin %s passes", (name) => {

@@ -10,7 +10,11 @@ const STD_PACKAGES: Record<string, string> = {
   "lang/node": "@cig/plugin-lang-node",
   "lang/python": "@cig/plugin-lang-python",
   "lang/ruby": "@cig/plugin-lang-ruby",
+  "provider/buildkite": "@cig/plugin-provider-buildkite",
+  "provider/circleci": "@cig/plugin-provider-circleci",
   "provider/github": "@cig/plugin-provider-github",
+  "provider/gitlab": "@cig/plugin-provider-gitlab",
+  "provider/jenkins": "@cig/plugin-provider-jenkins",
 };
 
 /** Name → executable path of every std plugin installed beside this core. */

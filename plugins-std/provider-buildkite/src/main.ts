@@ -1,0 +1,4 @@
+import { servePlugin } from "@cig/sdk";
+import { providerBuildkiteDefinition } from "./plugin-definition.js";
+
+servePlugin(providerBuildkiteDefinition);

@@ -1,0 +1,4 @@
+import { servePlugin } from "@cig/sdk";
+import { providerJenkinsDefinition } from "./plugin-definition.js";
+
+servePlugin(providerJenkinsDefinition);
