@@ -29,6 +29,8 @@ export const CONFIG_CODES = {
   CIG_CONFIG_UNKNOWN_NEEDS: "needs names no job",
   /** `runner` or project.default_runner names no [runners.<name>] table. */
   CIG_CONFIG_UNKNOWN_RUNNER: "unknown runner",
+  /** A job runs on a runner that has no table for a provider cig.toml renders. */
+  CIG_CONFIG_RUNNER_NO_PROVIDER: "runner has no table for a rendered provider",
   /** A job's `caches` names no [caches.<name>] table. */
   CIG_CONFIG_UNKNOWN_CACHE: "unknown cache",
   /** A matrix `exclude` entry names an axis the matrix does not have. */

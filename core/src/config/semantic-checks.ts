@@ -63,6 +63,7 @@ export function semanticChecks(data: PlainTable, map: SourceMap): Diagnostic[] {
     }
   }
   out.push(...checkOutputs(data.outputs, map));
+  out.push(...checkRunnerProviders(data, map));
   return out.map(configDiagnostic);
 }
 
@@ -85,6 +86,52 @@ function unknownName(kind: "runner" | "cache", name: string, known: string[], pa
     },
   ];
 }
+
+/**
+ * Every runner a job runs on needs a table for every provider cig.toml
+ * renders: without one the provider could only guess a machine, and a
+ * guessed machine is a silently different pipeline.
+ */
+function checkRunnerProviders(data: PlainTable, map: SourceMap): ConfigProblem[] {
+  const runners = tableOf(data.runners) ?? {};
+  const outputs = Array.isArray(data.outputs) ? data.outputs : [{ provider: "github" }];
+  // Unknown provider names and runner keys are reported by the schema check; one diagnostic per mistake.
+  const known = Object.keys(RUNNER_EXAMPLES);
+  const providers = [...new Set(outputs.map((o) => tableOf(o)?.provider))].filter((p): p is string => typeof p === "string" && known.includes(p));
+  const defaultRunner = tableOf(data.project)?.default_runner;
+  const usedBy = new Map<string, string[]>();
+  for (const [id, value] of Object.entries(tableOf(data.jobs) ?? {})) {
+    const job = tableOf(value);
+    const runner = typeof job?.runner === "string" ? job.runner : defaultRunner;
+    if (typeof runner !== "string" || tableOf(runners[runner]) === undefined) continue;
+    usedBy.set(runner, [...(usedBy.get(runner) ?? []), id]);
+  }
+  const out: ConfigProblem[] = [];
+  for (const [runner, jobs] of usedBy) {
+    const table = tableOf(runners[runner]) ?? {};
+    if (Object.keys(table).some((k) => !known.includes(k))) continue;
+    for (const provider of providers) {
+      if (table[provider] !== undefined) continue;
+      const has = Object.keys(table);
+      out.push({
+        code: "CIG_CONFIG_RUNNER_NO_PROVIDER",
+        title: `runner "${runner}" has no ${provider} table, but ${provider} is rendered`,
+        message: `Job${jobs.length > 1 ? "s" : ""} ${quotedList(jobs)} run${jobs.length > 1 ? "" : "s"} on runner "${runner}", which says which machine to use on ${has.length > 0 ? has.join(", ") : "no provider"} but not on ${provider}.`,
+        hint: `Add ${provider} = ${RUNNER_EXAMPLES[provider] ?? "{ … }"} (with the machine you want) to [runners.${formatKey(runner)}], or remove the ${provider} [[outputs]] entry.`,
+        loc: map.locateKey(["runners", runner]),
+      });
+    }
+  }
+  return out;
+}
+
+const RUNNER_EXAMPLES: Record<string, string> = {
+  github: '{ runs-on = "ubuntu-latest" }',
+  circleci: '{ resource_class = "medium" }',
+  buildkite: '{ agents = { queue = "default" } }',
+  jenkins: '{ label = "linux" }',
+  gitlab: '{ tags = ["linux"] }',
+};
 
 function checkExcludes(matrix: unknown, path: DocPath, map: SourceMap): ConfigProblem[] {
   const table = tableOf(matrix);
