@@ -248,7 +248,7 @@ const CASES: Case[] = [
     toml: `${V}[project]\ndefault_runner = "linux"\n[jobs.a]\nsteps = [{ run = "x" }]\n[runners.linux]\ngithub = { runs-on = "ubuntu-latest" }\n[[outputs]]\nprovider = "github"\npath = ".github/workflows/ci.yml"\n[[outputs]]\nprovider = "gitlab"\npath = ".gitlab-ci.yml"\n`,
     at: "6:10",
     title: 'runner "linux" has no gitlab table, but gitlab is rendered',
-    hint: "gitlab = { tags = [\"linux\"] }",
+    hint: 'gitlab = { tags = ["linux"] }',
   },
   {
     code: "CIG_CONFIG_UNKNOWN_CACHE",

@@ -9,7 +9,7 @@ import type { PipelineEvent, PipelineResult } from "../pipeline/pipeline-types.j
 import { runPipeline } from "../pipeline/run-pipeline.js";
 import type { CliContext } from "./cli-context.js";
 import { pipelineJson } from "./pipeline-json.js";
-import { stdPlugins } from "./std-plugins.js";
+import { stdModuleProvides, stdPlugins } from "./std-plugins.js";
 import { OK, paint } from "./terminal.js";
 
 /** Options shared by plan, render and validate. */
@@ -108,6 +108,7 @@ export async function runWithProgress(ctx: CliContext, opts: PipelineCommandOpti
     ...(opts.provider && opts.provider.length > 0 ? { providers: opts.provider } : {}),
     host: ctx.hostOptions,
     stdPlugins: stdPlugins(),
+    stdModules: stdModuleProvides(),
     onEvent,
   });
 }

@@ -1,6 +1,8 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { parse } from "smol-toml";
+import type { ModuleProvides } from "../pipeline/select-plugins.js";
 
 // Std plugins ship with the core as separate executables (separate packages).
 const STD_PACKAGES: Record<string, string> = {
@@ -19,17 +21,42 @@ const STD_PACKAGES: Record<string, string> = {
 
 /** Name → executable path of every std plugin installed beside this core. */
 export function stdPlugins(): Map<string, string> {
-  const require = createRequire(import.meta.url);
   const out = new Map<string, string>();
+  for (const [name, dir] of stdPackageDirs()) {
+    const bin = (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { bin?: Record<string, string> }).bin ?? {};
+    const first = Object.values(bin)[0];
+    if (first) out.set(name, join(dir, first));
+  }
+  return out;
+}
+
+/**
+ * Name → the `[provides]` table of each std module's `module.toml`, which
+ * says when cig.toml uses the module. A module without a readable manifest
+ * is left out, and is then started on every run.
+ */
+export function stdModuleProvides(): Map<string, ModuleProvides> {
+  const out = new Map<string, ModuleProvides>();
+  for (const [name, dir] of stdPackageDirs()) {
+    const file = join(dir, "module.toml");
+    if (!existsSync(file)) continue;
+    const provides = (parse(readFileSync(file, "utf8")) as { provides?: Partial<Record<keyof ModuleProvides, string[]>> }).provides ?? {};
+    out.set(name, { packages: provides.packages ?? [], services: provides.services ?? [], facts: provides.facts ?? [] });
+  }
+  return out;
+}
+
+let dirs: Map<string, string> | undefined;
+function stdPackageDirs(): Map<string, string> {
+  if (dirs) return dirs;
+  const require = createRequire(import.meta.url);
+  dirs = new Map();
   for (const [name, pkg] of Object.entries(STD_PACKAGES)) {
     try {
-      const manifest = require.resolve(`${pkg}/package.json`);
-      const bin = (JSON.parse(readFileSync(manifest, "utf8")) as { bin?: Record<string, string> }).bin ?? {};
-      const first = Object.values(bin)[0];
-      if (first) out.set(name, join(dirname(manifest), first));
+      dirs.set(name, dirname(require.resolve(`${pkg}/package.json`)));
     } catch {
       // Not installed: the name then resolves through PATH like any plugin.
     }
   }
-  return out;
+  return dirs;
 }

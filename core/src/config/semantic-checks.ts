@@ -97,7 +97,9 @@ function checkRunnerProviders(data: PlainTable, map: SourceMap): ConfigProblem[]
   const outputs = Array.isArray(data.outputs) ? data.outputs : [{ provider: "github" }];
   // Unknown provider names and runner keys are reported by the schema check; one diagnostic per mistake.
   const known = Object.keys(RUNNER_EXAMPLES);
-  const providers = [...new Set(outputs.map((o) => tableOf(o)?.provider))].filter((p): p is string => typeof p === "string" && known.includes(p));
+  const providers = [...new Set(outputs.map((o) => tableOf(o)?.provider))].filter(
+    (p): p is string => typeof p === "string" && known.includes(p),
+  );
   const defaultRunner = tableOf(data.project)?.default_runner;
   const usedBy = new Map<string, string[]>();
   for (const [id, value] of Object.entries(tableOf(data.jobs) ?? {})) {

@@ -3,6 +3,7 @@ import type { MergedFile } from "../output/merge-fragments.js";
 import type { OutputChange } from "../output/plan-outputs.js";
 import type { HostOptions } from "../plugin-host/plugin-host.js";
 import type { Contributions } from "./attach-contributions.js";
+import type { ModuleProvides } from "./select-plugins.js";
 
 /** Inputs of one pipeline run. */
 export interface PipelineOptions {
@@ -15,6 +16,11 @@ export interface PipelineOptions {
   host?: HostOptions;
   /** Std plugin name → executable. */
   stdPlugins: ReadonlyMap<string, string>;
+  /**
+   * Std module name → its manifest's `[provides]`, to start only the modules
+   * cig.toml uses. Without it (or for a module not in it), every std module starts.
+   */
+  stdModules?: ReadonlyMap<string, ModuleProvides>;
   /** Progress events for live CLI output. */
   onEvent?: (event: PipelineEvent) => void;
 }

@@ -55,7 +55,10 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   const schema = loaded.schema;
   result.schema = schema;
   const outputs = effectiveOutputs(schema.outputs, opts.providers);
-  const host = await PluginHost.start(selectPlugins(opts.stdPlugins, outputs, opts.cwd), opts.host ?? {});
+  const host = await PluginHost.start(
+    selectPlugins(opts.stdPlugins, outputs, opts.cwd, { schema, text, provides: opts.stdModules ?? new Map() }),
+    opts.host ?? {},
+  );
   try {
     result.plugins = host.plugins.map((p) => ({ name: p.name, version: p.info.version }));
     const has = (p: LoadedPlugin, h: Hook) => p.info.hooks.includes(h);

@@ -1,17 +1,69 @@
-import type { Output } from "@cig/proto";
+import type { CigSchema, Output } from "@cig/proto";
 import type { PluginCommand } from "../plugin-host/plugin-process.js";
 
-/** Std plugins that are modules: loaded on every run for detection and planning. */
+/** Std plugins that are modules (as opposed to providers). */
 const MODULE_PREFIXES = ["lang/", "db/", "cache/", "browser/", "policy/"];
 
+/** A module manifest's `[provides]`: what in cig.toml asks for the module. */
+export interface ModuleProvides {
+  /** Names in a job's `packages` ("node", "nodejs"). */
+  packages: string[];
+  /** Service names in a job's `services` ("postgres"). */
+  services: string[];
+  /** Facts its detect reports, usable as `{{ fact }}` in cig.toml ("ruby_version"). */
+  facts: string[];
+}
+
+/** Which std modules a run starts: all of them (`cig init`), or the ones cig.toml uses. */
+export interface ModuleSelection {
+  schema: CigSchema;
+  /** The text of cig.toml, for `{{ fact }}` references. */
+  text: string;
+  /** Std module name → its manifest's provides; a module missing here is always started. */
+  provides: ReadonlyMap<string, ModuleProvides>;
+}
+
 /**
- * The plugins a run starts: every std module, and the provider plugin of
- * each output's provider. (Locked third-party plugins join in a later issue.)
+ * The plugins a run starts: the provider plugin of each output's provider,
+ * and each std module cig.toml uses — through a job's `packages` or
+ * `services`, a `uses = "<module>@…"` step, or a `{{ fact }}` the module
+ * detects. Without `used`, every std module (what `cig init` needs to
+ * detect a repository). Starting a module costs ~100 ms of CPU; on two
+ * cores the unused ones were a third of a typical render.
  */
-export function selectPlugins(std: ReadonlyMap<string, string>, outputs: readonly Output[], cwd: string): PluginCommand[] {
+export function selectPlugins(
+  std: ReadonlyMap<string, string>,
+  outputs: readonly Output[],
+  cwd: string,
+  used?: ModuleSelection,
+): PluginCommand[] {
   const providers = new Set(outputs.map((o) => `provider/${o.provider}`));
+  const wanted = used ? usedModules(used) : undefined;
+  const isModule = (name: string) => MODULE_PREFIXES.some((p) => name.startsWith(p));
   return [...std.entries()]
-    .filter(([name]) => providers.has(name) || MODULE_PREFIXES.some((p) => name.startsWith(p)))
+    .filter(([name]) => providers.has(name) || (isModule(name) && (!wanted || !used?.provides.has(name) || wanted.has(name))))
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([name, command]) => ({ command, displayName: name, cwd }));
+}
+
+function usedModules({ schema, text, provides }: ModuleSelection): Set<string> {
+  const packages = new Set(schema.jobs.flatMap((j) => j.packages));
+  const services = new Set(schema.jobs.flatMap((j) => j.services.map((s) => s.name)));
+  const refs = new Set<string>();
+  for (const j of schema.jobs) {
+    for (const s of j.steps) if (s.action.case === "uses") refs.add(s.action.value.ref.replace(/@.*$/, ""));
+  }
+  const names = new Set([...text.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)].map((m) => m[1] as string));
+  const out = new Set<string>();
+  for (const [name, p] of provides) {
+    if (
+      refs.has(name) ||
+      p.packages.some((x) => packages.has(x)) ||
+      p.services.some((x) => services.has(x)) ||
+      p.facts.some((x) => names.has(x))
+    ) {
+      out.add(name);
+    }
+  }
+  return out;
 }

@@ -1,0 +1,63 @@
+import { Document, isScalar, type Scalar, Scalar as ScalarNode, visit } from "yaml";
+import type { JsonMap } from "./json-value.js";
+
+// Scalars a YAML 1.1 reader would not read back as the same string (booleans
+// such as yes/on/y, nulls, octal and sexagesimal numbers, floats, dates, the
+// merge key). The yaml library already quotes what YAML 1.2 would misread;
+// these are quoted too, because CircleCI's config processing and the tools
+// around it (and people) still read YAML with 1.1 rules. Versions like
+// "3.10" stay strings either way.
+const YAML11_AMBIGUOUS = [
+  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+  /^(?:~|null|Null|NULL|<<|=)$/,
+  /^[-+]?(?:0b[01_]+|0[0-7_]+|0|[1-9][0-9_]*|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
+  // Floats as PyYAML resolves them; the spec's looser regex would also take "1.22.3", which no reader does.
+  /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9_]+(?:[eE][-+]?[0-9]+)?)$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+  /^[-+]?\.(?:inf|Inf|INF)$/,
+  /^\.(?:nan|NaN|NAN)$/,
+  /^\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?$/,
+];
+
+// Scalar sequences (requires, filters, cache keys, paths) are written inline,
+// `[a, b]`, when that stays this short; longer ones one item per line.
+const MAX_FLOW_WIDTH = 80;
+
+/** True when a YAML 1.1 reader would not read `text` back as a string. */
+export function isYaml11Ambiguous(text: string): boolean {
+  return YAML11_AMBIGUOUS.some((re) => re.test(text));
+}
+
+/**
+ * The config as YAML text: keys in the order the object has them (the
+ * renderers order them), lines never folded, multi-line strings as `|`
+ * block scalars, short scalar lists inline, and every string that YAML 1.1
+ * or 1.2 would misread double-quoted. `<< parameters.x >>` values need no
+ * quoting: `<<` is only special as a key.
+ */
+export function toConfigYaml(config: JsonMap): string {
+  const doc = new Document(config);
+  visit(doc, {
+    Scalar(key, node) {
+      if (typeof node.value !== "string") return;
+      // Keys are never block scalars (the library quotes a multi-line key).
+      if (node.value.includes("\n") && key !== "key") node.type = ScalarNode.BLOCK_LITERAL;
+      else if (isYaml11Ambiguous(node.value)) node.type = ScalarNode.QUOTE_DOUBLE;
+    },
+    Seq(_, seq) {
+      const items = seq.items;
+      const plain = (i: unknown) => isScalar(i) && i.value !== null && typeof i.value !== "object" && !String(i.value).includes("\n");
+      if (items.length === 0 || !items.every(plain)) return;
+      const width = items.reduce<number>((n, i) => n + String((i as Scalar).value).length + 4, 2);
+      if (width <= MAX_FLOW_WIDTH) seq.flow = true;
+    },
+  });
+  return doc.toString({
+    lineWidth: 0,
+    minContentWidth: 0,
+    nullStr: "",
+    blockQuote: "literal",
+    indentSeq: true,
+    flowCollectionPadding: false,
+  });
+}
