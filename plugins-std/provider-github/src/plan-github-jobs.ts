@@ -1,6 +1,6 @@
 import { type JobResource, type Resource, Resource_Kind } from "@cig/proto";
 import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
-import { canonicalJson } from "./json-value.js";
+import { canonicalJson, deepEqual } from "./json-value.js";
 import { matrixAxesIn } from "./matrix-placeholders.js";
 
 /** One JOB resource of the graph: a variant of a cig.toml job. */
@@ -102,6 +102,9 @@ export function githubJobId(raw: string): string {
   return /^[A-Za-z_]/.test(id) ? id : `_${id}`;
 }
 
+// What may differ between the variants of one grouped job: the matrix cell, the source location, and `needs` (compared after mapping).
+const SHAPE_IGNORES = new Set(["matrix", "loc", "needs"]);
+
 function canGroup(variants: readonly JobVariant[], mapNeeds: (v: JobVariant) => string[]): boolean {
   const first = variants[0];
   if (!first || variants.length > MAX_MATRIX_CELLS) return false;
@@ -110,15 +113,13 @@ function canGroup(variants: readonly JobVariant[], mapNeeds: (v: JobVariant) => 
   // Reserved matrix keys and names `matrix.<axis>` cannot address.
   if (Object.keys(first.job.matrix).some((a) => a === "include" || a === "exclude" || !AXIS_NAME.test(a))) return false;
   const cells = new Set<string>();
-  let shape: string | undefined;
+  const needs = mapNeeds(first);
   for (const v of variants) {
     if (Object.keys(v.job.matrix).sort().join("\0") !== axes) return false;
     cells.add(canonicalJson(v.job.matrix));
     // GitHub evaluates a job's `if` before expanding its matrix: no matrix context there.
     if (matrixAxesIn(v.job.condition).length > 0) return false;
-    const key = canonicalJson({ ...v.job, matrix: {}, loc: undefined, needs: mapNeeds(v) });
-    if (shape !== undefined && key !== shape) return false;
-    shape = key;
+    if (v !== first && (!deepEqual(v.job, first.job, SHAPE_IGNORES) || !deepEqual(mapNeeds(v), needs))) return false;
   }
   // `uses:` cannot contain expressions, so a step reference that varies per cell must be split.
   if (first.job.steps.some((s) => usesRefs(s).some((ref) => matrixAxesIn(ref).length > 0))) return false;

@@ -2,6 +2,7 @@ import type { Resource, ValidateRequest, ValidateResponseSchema } from "@cig/pro
 import type { Reply } from "@cig/sdk";
 import { isMap, isScalar, isSeq, type Node, parseDocument } from "yaml";
 import { type Diag, type DiagTarget, errorDiag, warningDiag } from "./diagnostics.js";
+import { renderedRefs } from "./rendered-refs.js";
 
 const WORKFLOW_PATH = /^\.github\/workflows\/[^/]+\.ya?ml$/;
 // Pinned: a full commit SHA, or a version tag (v4, v4.1.2, 1.2.3).
@@ -17,6 +18,11 @@ export function validateWorkflows(req: ValidateRequest): Reply<typeof ValidateRe
   const diagnostics: Diag[] = [];
   for (const file of req.rendered) {
     if (!WORKFLOW_PATH.test(file.path)) continue;
+    const known = renderedRefs(file.content);
+    if (known) {
+      diagnostics.push(...unpinnedRefs(file.path, known, req.graph));
+      continue;
+    }
     const doc = parseDocument(file.content, { prettyErrors: false });
     if (doc.errors.length > 0) {
       diagnostics.push(
@@ -29,14 +35,20 @@ export function validateWorkflows(req: ValidateRequest): Reply<typeof ValidateRe
       );
       continue;
     }
-    for (const ref of usesRefs(doc.contents)) {
-      if (ref.startsWith("./") || ref.startsWith("docker://")) continue;
-      const at = ref.lastIndexOf("@");
-      if (at >= 0 && PINNED.test(ref.slice(at + 1))) continue;
-      diagnostics.push(unpinned(file.path, ref, findStep(req.graph, ref)));
-    }
+    diagnostics.push(...unpinnedRefs(file.path, usesRefs(doc.contents), req.graph));
   }
   return { diagnostics };
+}
+
+function unpinnedRefs(path: string, refs: readonly string[], graph: readonly Resource[]): Diag[] {
+  const out: Diag[] = [];
+  for (const ref of refs) {
+    if (ref.startsWith("./") || ref.startsWith("docker://")) continue;
+    const at = ref.lastIndexOf("@");
+    if (at >= 0 && PINNED.test(ref.slice(at + 1))) continue;
+    out.push(unpinned(path, ref, findStep(graph, ref)));
+  }
+  return out;
 }
 
 // Every `uses:` of a job (reusable workflow) or a step, in file order, once each.

@@ -97,6 +97,9 @@ describe("provider/github: diagnostics", () => {
       resourceId: "job:a",
       loc: { path: "cig.toml", line: 12 },
     });
+    // A file another plugin changed is parsed instead of taken from the memo of rendered files: same answer.
+    const merged = gen.fragments.map((f) => ({ ...f, content: `${f.content}# merged by another plugin\n` }));
+    expect((await harness.validate({ rendered: merged, graph })).diagnostics).toEqual(res.diagnostics);
     const broken = await harness.validate({
       rendered: [{ path: ".github/workflows/x.yml", content: "jobs: [", strategy: MergeStrategy.REPLACE }],
     });

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} here is GitHub expression syntax, not a JS template.
 import { describe, expect, it } from "vitest";
+import { deepEqual } from "../src/json-value.js";
 import { githubJobId } from "../src/plan-github-jobs.js";
 import { isFilePart } from "../src/render-cache-step.js";
 import { renderMatrix } from "../src/render-matrix.js";
@@ -7,6 +8,19 @@ import { isModuleRef } from "../src/render-step.js";
 import { isYaml11Ambiguous, toWorkflowYaml } from "../src/workflow-yaml.js";
 import { harness } from "./generate-valid.js";
 import { job, request, run } from "./request-builders.js";
+
+describe("deepEqual (grouping matrix variants)", () => {
+  it("compares maps as key sets, arrays in order, and skips ignored top-level keys", () => {
+    expect(deepEqual({ env: { A: "1", B: "2" } }, { env: { B: "2", A: "1" } })).toBe(true);
+    expect(deepEqual({ env: { A: "1" } }, { env: { A: "1", B: "2" } })).toBe(false);
+    expect(deepEqual({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
+    expect(deepEqual({ a: 1, loc: { line: 1 } }, { a: 1, loc: { line: 9 } }, new Set(["loc"]))).toBe(true);
+    expect(deepEqual({ a: { loc: 1 } }, { a: { loc: 2 } }, new Set(["loc"]))).toBe(false);
+    expect(deepEqual({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+    expect(deepEqual({ a: [] }, { a: {} })).toBe(false);
+    expect(deepEqual({ b: new Uint8Array([1]) }, { b: new Uint8Array([2]) })).toBe(false);
+  });
+});
 
 describe("provider/github building blocks", () => {
   it("tells file patterns from literal cache key parts", () => {
