@@ -115,7 +115,7 @@ function filterValue(value: string): string {
 
 // The condition text the parser will read from these filters.
 function filtersCondition(only: string[], tags: string[], ignored: string[]): string {
-  const glob = (v: string) => (v.startsWith("/") ? regexToGlob(v.slice(1, -1)) : v);
+  const glob = (v: string) => (v.startsWith("/") ? (regexToGlob(v.slice(1, -1)) ?? v) : v);
   const q = (v: string) => `'${glob(v).replace(/'/g, "''")}'`;
   if (ignored.length > 0) return ignored.map((v) => `branch != ${q(v)}`).join(" && ");
   return [...only.map((v) => `branch == ${q(v)}`), ...tags.map((v) => `tag == ${q(v)}`)].join(" || ");

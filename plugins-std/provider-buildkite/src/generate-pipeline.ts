@@ -1,0 +1,101 @@
+import { Fragment_Format, type GenerateRequest, type GenerateResponseSchema, MergeStrategy, type Output, Resource_Kind } from "@cig/proto";
+import type { Reply } from "@cig/sdk";
+import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
+import { escapeDollarsDeep, type JsonMap, setIf, sortedStrings } from "./json-value.js";
+import { orderKeys, PIPELINE_KEY_ORDER } from "./key-order.js";
+import { toPipelineYaml } from "./pipeline-yaml.js";
+import { renderCommandStep, type Variant } from "./render-command-step.js";
+import { MAX_KEY_LENGTH, stepKey } from "./step-key.js";
+import { triggerSettings } from "./trigger-settings.js";
+
+/** Where the pipeline goes when cig.toml has no `[[outputs]]` entry for buildkite. */
+export const DEFAULT_OUTPUT_PATH = ".buildkite/pipeline.yml";
+
+/**
+ * The generate hook: one pipeline file per buildkite output, each holding a
+ * command step per job variant (cig has no per-output job selection yet).
+ * Problems are diagnostics; this never throws on user input.
+ */
+export function generatePipeline(req: GenerateRequest): Reply<typeof GenerateResponseSchema> {
+  const diagnostics: Diag[] = [];
+  if (req.target !== "" && req.target !== "buildkite") {
+    diagnostics.push(
+      errorDiag(
+        "PROVIDER_BUILDKITE_WRONG_TARGET",
+        `provider/buildkite was asked to render target ${req.target}`,
+        `provider/buildkite renders Buildkite pipelines only; the core sent target "${req.target}".`,
+        "This is a cig core bug: report it with `cig --verbose render`.",
+      ),
+    );
+    return { diagnostics };
+  }
+  const outputs = outputPaths(req.outputs, diagnostics);
+  const variants: Variant[] = req.graph.flatMap((r) =>
+    r.kind === Resource_Kind.JOB && r.spec.case === "job" ? [{ resourceId: r.id, job: r.spec.value }] : [],
+  );
+  if (variants.length === 0) {
+    diagnostics.push(
+      warningDiag(
+        "PROVIDER_BUILDKITE_NO_JOBS",
+        "No jobs to render for Buildkite",
+        "The graph has no job resources, and a Buildkite pipeline needs at least one step, so no pipeline file was written.",
+        "Add a [jobs.<id>] table to cig.toml.",
+      ),
+    );
+    return { diagnostics };
+  }
+
+  const keys = new Map<string, string>();
+  for (const v of variants) {
+    const { key, truncated } = stepKey(v.resourceId.replace(/^job:/, ""));
+    if (truncated) diagnostics.push(keyTooLong(v));
+    keys.set(v.resourceId, key);
+  }
+  const ctx = { schema: req.schema, caches: new Map((req.schema?.caches ?? []).map((c) => [c.name, c])), keys };
+  // The graph's topological order is kept: Buildkite shows steps in file order.
+  const steps = variants.map((v) => {
+    const r = renderCommandStep(v, ctx);
+    diagnostics.push(...r.diagnostics);
+    return r.step;
+  });
+  diagnostics.push(...triggerSettings(req.schema?.workflow));
+
+  const pipeline: JsonMap = {};
+  setIf(pipeline, "env", escapeDollarsDeep(sortedStrings(req.schema?.workflow?.env ?? {}) ?? {}));
+  pipeline.steps = steps;
+  const content = toPipelineYaml(orderKeys(pipeline, PIPELINE_KEY_ORDER));
+  const fragments = outputs.map((path) => ({ path, content, strategy: MergeStrategy.REPLACE, format: Fragment_Format.YAML }));
+  return { fragments, diagnostics };
+}
+
+function outputPaths(outputs: readonly Output[], diagnostics: Diag[]): string[] {
+  const mine = outputs.filter((o) => o.provider === "buildkite");
+  if (mine.length === 0) return [DEFAULT_OUTPUT_PATH];
+  const paths: string[] = [];
+  for (const o of mine) {
+    const path = o.path || DEFAULT_OUTPUT_PATH;
+    if (path.startsWith("/") || path.includes("\\") || /^[A-Za-z]:/.test(path) || path.split("/").includes("..")) {
+      diagnostics.push(
+        errorDiag(
+          "PROVIDER_BUILDKITE_BAD_OUTPUT_PATH",
+          `Output path ${path} is not inside the repository`,
+          "An [[outputs]] path must be relative to the repository root, with / separators and no ..; this output was skipped.",
+          'Use a path such as ".buildkite/pipeline.yml".',
+        ),
+      );
+      continue;
+    }
+    if (!paths.includes(path)) paths.push(path);
+  }
+  return paths;
+}
+
+function keyTooLong(v: Variant): Diag {
+  return errorDiag(
+    "PROVIDER_BUILDKITE_KEY_TOO_LONG",
+    `The step key of ${v.resourceId} is longer than ${MAX_KEY_LENGTH} characters`,
+    `Buildkite step keys are at most ${MAX_KEY_LENGTH} characters; the key was shortened with a hash, so it no longer reads back as the variant id.`,
+    "Use a shorter job id or shorter matrix values.",
+    { resourceId: v.resourceId, loc: v.job.loc },
+  );
+}
