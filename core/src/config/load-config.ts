@@ -40,7 +40,7 @@ export interface ConfigResult {
  * @param file its repo-relative path with "/" separators, e.g. "cig.toml" (used in locations)
  */
 export function loadConfig(source: string, file: string): ConfigResult {
-  // A byte order mark is no column for editors, and toml-eslint-parser rejects it.
+  // A byte order mark is no column for editors.
   const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
   const parsed = parseToml(text, file);
   if (!parsed.ok) {

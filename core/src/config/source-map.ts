@@ -1,30 +1,14 @@
 import { create } from "@bufbuild/protobuf";
 import { type SourceLocation, SourceLocationSchema } from "@cig/proto";
-import { type AST, parseTOML } from "toml-eslint-parser";
 import { type DocPath, pathKey } from "./document-path.js";
 import { LineIndex } from "./line-index.js";
+import { type SpanEntry as Entry, type Span, scanTomlSpans } from "./toml-spans.js";
 
-/** What kind of TOML value a path holds, as written (TOML keeps 3.0 and 3 apart; JavaScript does not). */
-export type ValueKind = "table" | "array" | "string" | "integer" | "float" | "boolean" | "datetime";
-
-interface Span {
-  start: number;
-  end: number;
-}
-
-interface Entry {
-  /** The key token naming the value; absent for array elements. */
-  key?: Span;
-  value: Span;
-  kind: ValueKind;
-  /** Tables created by a dotted key or a deeper header; an explicit definition replaces them. */
-  implicit: boolean;
-}
+export type { ValueKind } from "./toml-spans.js";
 
 /**
  * Where every key and value of a cig.toml is written. smol-toml gives the
- * values but no positions; toml-eslint-parser gives an AST with ranges, which
- * this walks once to index every path.
+ * values but no positions; {@link scanTomlSpans} finds them in one pass.
  */
 export class SourceMap {
   private readonly entries = new Map<string, Entry>();
@@ -44,15 +28,11 @@ export class SourceMap {
    */
   static build(text: string, file: string): SourceMap {
     const map = new SourceMap(file, text);
-    let program: AST.TOMLProgram;
     try {
-      program = parseTOML(text, { tomlVersion: "1.1.0" });
+      scanTomlSpans(text, (key, entry) => map.set(key, entry));
     } catch {
-      return map;
-    }
-    for (const node of program.body[0].body) {
-      if (node.type === "TOMLKeyValue") map.keyValue(node, []);
-      else map.table(node);
+      map.entries.clear();
+      map.entries.set(pathKey([]), { value: { start: 0, end: 0 }, kind: "table", implicit: false });
     }
     return map;
   }
@@ -101,65 +81,8 @@ export class SourceMap {
     });
   }
 
-  private set(path: DocPath, entry: Entry): void {
-    const key = pathKey(path);
+  private set(key: string, entry: Entry): void {
     const old = this.entries.get(key);
     if (!old || (old.implicit && !entry.implicit)) this.entries.set(key, entry);
-  }
-
-  private table(node: AST.TOMLTable): void {
-    // resolvedKey has array indices ([[a]] then [a.b] is ["a", 0, "b"]); the key tokens do not.
-    const tokens = node.key.keys;
-    const resolved = node.resolvedKey;
-    const close = this.text.indexOf("]", node.key.range[1]);
-    const header = { start: node.range[0], end: close === -1 ? node.key.range[1] : close + (node.kind === "array" ? 2 : 1) };
-    let t = 0;
-    for (let r = 0; r < resolved.length; r++) {
-      if (typeof resolved[r] === "number") continue;
-      const token = tokens[t++];
-      if (!token) break;
-      const span = { start: token.range[0], end: token.range[1] };
-      const path = resolved.slice(0, r + 1);
-      const last = r === resolved.length - 1;
-      const isArray = typeof resolved[r + 1] === "number" || (last && node.kind === "array");
-      this.set(path, { key: span, value: last && !isArray ? header : span, kind: isArray ? "array" : "table", implicit: !last || isArray });
-    }
-    if (node.kind === "array") this.set(resolved, { key: header, value: header, kind: "table", implicit: false });
-    for (const kv of node.body) this.keyValue(kv, resolved);
-  }
-
-  private keyValue(kv: AST.TOMLKeyValue, base: DocPath): void {
-    let path = base;
-    const tokens = kv.key.keys;
-    tokens.forEach((token, i) => {
-      path = [...path, token.type === "TOMLBare" ? token.name : token.value];
-      const key = { start: token.range[0], end: token.range[1] };
-      if (i < tokens.length - 1) this.set(path, { key, value: key, kind: "table", implicit: true });
-    });
-    const last = tokens.at(-1);
-    const key = last ? { start: last.range[0], end: last.range[1] } : undefined;
-    this.value(kv.value, path, key);
-  }
-
-  private value(node: AST.TOMLContentNode, path: DocPath, key: Span | undefined): void {
-    const value = { start: node.range[0], end: node.range[1] };
-    const kind = kindOf(node);
-    this.set(path, { ...(key ? { key } : {}), value, kind, implicit: false });
-    if (node.type === "TOMLArray") for (const [i, el] of node.elements.entries()) this.value(el, [...path, i], undefined);
-    else if (node.type === "TOMLInlineTable") for (const kv of node.body) this.keyValue(kv, path);
-  }
-}
-
-function kindOf(node: AST.TOMLContentNode): ValueKind {
-  if (node.type === "TOMLArray") return "array";
-  if (node.type === "TOMLInlineTable") return "table";
-  switch (node.kind) {
-    case "string":
-    case "integer":
-    case "float":
-    case "boolean":
-      return node.kind;
-    default:
-      return "datetime";
   }
 }

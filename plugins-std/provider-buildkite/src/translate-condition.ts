@@ -9,16 +9,21 @@ import type { Condition } from "@cig/sdk";
 // docs/providers/buildkite.md ("Conditions"). test/parse-buildkite.ts reads
 // the job-level form back, so keep the two in step.
 
-/** A portable glob (`*` within a segment, `**` across) as a regular expression body, anchored. */
-export function globToRegex(glob: string): string {
+/**
+ * A portable glob (`*` within a segment, `**` across) as an anchored regular
+ * expression. `inSlashes`: for a Buildkite `/…/` literal, where `/` must be
+ * written `\/` even inside a bracket expression.
+ */
+export function globToRegex(glob: string, inSlashes = true): string {
   let out = "";
   for (let i = 0; i < glob.length; i++) {
     const ch = glob[i] as string;
     if (ch === "*" && glob[i + 1] === "*") {
       out += ".*";
       i++;
-    } else if (ch === "*") out += "[^/]*";
-    else out += /[\\^$.|?+()[\]{}/]/.test(ch) ? `\\${ch}` : ch;
+    } else if (ch === "*") out += inSlashes ? "[^\\/]*" : "[^/]*";
+    else if (ch === "/") out += inSlashes ? "\\/" : "/";
+    else out += /[\\^$.|?+()[\]{}]/.test(ch) ? `\\${ch}` : ch;
   }
   return `^${out}$`;
 }
@@ -83,7 +88,7 @@ export function shellQuote(text: string): string {
 function shCompare(c: Extract<Condition, { kind: "compare" }>): string {
   const match = (variable: string) =>
     c.value.includes("*")
-      ? `printf '%s\\n' "\${${variable}:-}" | grep -Eq ${shellQuote(globToRegex(c.value))}`
+      ? `printf '%s\\n' "\${${variable}:-}" | grep -Eq ${shellQuote(globToRegex(c.value, false))}`
       : `[ "\${${variable}:-}" = ${shellQuote(c.value)} ]`;
   let positive: string;
   switch (c.subject) {

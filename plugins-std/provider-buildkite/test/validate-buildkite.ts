@@ -32,7 +32,7 @@ function jsonSchema(): AjvValidate {
   // Ajv is a dependency of @cig/core; resolve it from there rather than adding it here.
   const coreRequire = createRequire(new URL("../../../core/package.json", import.meta.url));
   const AjvModule = coreRequire("ajv") as { default: new (opts: object) => { compile(schema: object): AjvValidate } };
-  const ajv = new AjvModule.default({ strict: false, allErrors: true });
+  const ajv = new AjvModule.default({ strict: false, allErrors: true, logger: false });
   schemaValidator = ajv.compile(JSON.parse(readFileSync(PIPELINE_SCHEMA_URL, "utf8")) as object);
   return schemaValidator;
 }

@@ -1,4 +1,4 @@
-import type { Cache, SetupToolAction, Step } from "@cig/proto";
+import type { Cache, Step } from "@cig/proto";
 import type { Diag } from "./diagnostics.js";
 import { deepMerge, isJsonMap, type Json, type JsonMap, setIf, sortedStrings, sortKeysDeep } from "./json-value.js";
 import { orderKeys, RUN_KEY_ORDER } from "./key-order.js";
@@ -34,8 +34,6 @@ export interface StepContext {
   image: string | undefined;
   /** Tools that image provides. */
   provides: ReadonlySet<string>;
-  /** Every setup step of the job, for the ones that depend on each other. */
-  tools: readonly SetupToolAction[];
   diagnostics: Diag[];
   /** Steps that run after all others (save_cache of restore-and-save caches), in order. */
   atEnd: CircleStep[];

@@ -32,7 +32,8 @@ export function stepCondition(text: string): StepCondition {
     if (status.status === "failure") when = "on_fail";
   }
   if (rest.length === 0) return when ? { ok: true, when } : { ok: true };
-  const logic = toLogic(rest.reduce<Condition>((a, b) => ({ kind: "and", left: a, right: b })));
+  const [first, ...others] = rest as [Condition, ...Condition[]];
+  const logic = toLogic(others.reduce<Condition>((a, b) => ({ kind: "and", left: a, right: b }), first));
   if (typeof logic === "string") return { ok: false, native: false, reason: logic };
   return when ? { ok: true, when, logic } : { ok: true, logic };
 }

@@ -59,11 +59,12 @@ export function toGitlabYaml(pipeline: JsonMap): string {
         node.value = text;
         node.commentBefore = ` ${comment}`;
       }
+      const value = String(node.value);
       const parent = path.at(-1);
       if (isPair(parent) && parent.key === node) {
-        if (isYaml11Ambiguous(node.value)) node.type = Scalar.QUOTE_DOUBLE;
-      } else if (node.value.includes("\n")) node.type = Scalar.BLOCK_LITERAL;
-      else if (isYaml11Ambiguous(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+        if (isYaml11Ambiguous(value)) node.type = Scalar.QUOTE_DOUBLE;
+      } else if (value.includes("\n")) node.type = Scalar.BLOCK_LITERAL;
+      else if (isYaml11Ambiguous(value)) node.type = Scalar.QUOTE_DOUBLE;
     },
     Seq(_, seq, path) {
       const owner = path.at(-1);

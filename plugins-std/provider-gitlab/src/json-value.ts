@@ -94,3 +94,11 @@ export function setIf(target: JsonMap, key: string, value: Json | undefined): vo
   if (isJsonMap(value) && Object.keys(value).length === 0) return;
   target[key] = value;
 }
+
+/** A deep copy of `value` with `bind` applied to every string: matrix placeholders in provider tables. */
+export function bindDeep(value: Json, bind: (s: string) => string): Json {
+  if (typeof value === "string") return bind(value);
+  if (Array.isArray(value)) return value.map((v) => bindDeep(v, bind));
+  if (isJsonMap(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bindDeep(v, bind)]));
+  return value;
+}

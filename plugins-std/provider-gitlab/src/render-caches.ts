@@ -68,6 +68,8 @@ function keyText(text: string): string {
  * and the end of the job whatever the steps' positions.
  */
 export function combineOperations(ops: readonly CacheAction_Operation[]): CacheAction_Operation {
+  // A job's `caches` entry without a step: restore at the start, save at the end.
+  if (ops.length === 0) return CacheAction_Operation.RESTORE_AND_SAVE;
   const restore = ops.some((o) => o !== CacheAction_Operation.SAVE);
   const save = ops.some((o) => o !== CacheAction_Operation.RESTORE);
   return restore && save ? CacheAction_Operation.RESTORE_AND_SAVE : restore ? CacheAction_Operation.RESTORE : CacheAction_Operation.SAVE;

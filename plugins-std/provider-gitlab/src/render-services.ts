@@ -1,6 +1,6 @@
 import type { Service } from "@cig/proto";
 import { bindMatrixValues } from "@cig/sdk";
-import { compareStrings, deepMerge, type JsonMap, setIf, sortedMap, tableOf } from "./json-value.js";
+import { bindDeep, compareStrings, deepMerge, type JsonMap, setIf, sortedMap, tableOf } from "./json-value.js";
 import { orderKeys, SERVICE_KEY_ORDER } from "./key-order.js";
 
 /**
@@ -17,7 +17,7 @@ export function renderServices(services: readonly Service[], matrix: Readonly<Re
     .map((s) => {
       const svc: JsonMap = { name: bind(s.image), alias: s.name };
       setIf(svc, "variables", sortedMap(Object.entries(s.env).map(([k, v]) => [k, bind(v)])));
-      return orderKeys(deepMerge(svc, tableOf(s.passthrough.gitlab)), SERVICE_KEY_ORDER);
+      return orderKeys(deepMerge(svc, bindDeep(tableOf(s.passthrough.gitlab), bind) as JsonMap), SERVICE_KEY_ORDER);
     });
 }
 
@@ -43,3 +43,4 @@ export function pointAtServices(env: Readonly<Record<string, string>>, services:
   for (const [k, v] of Object.entries(env)) out[k] = routes.reduce((text, [re, to]) => text.replace(re, to), v);
   return out;
 }
+

@@ -1,11 +1,19 @@
 import { definePlugin } from "@cig/sdk";
+import { generateJenkinsfile } from "./generate-jenkinsfile.js";
+import { validateJenkinsfiles } from "./validate-jenkinsfile.js";
 
-/** The provider/jenkins std plugin (being written: see docs/providers/jenkins.md). */
+/**
+ * The provider/jenkins std plugin: renders the resolved job graph as a
+ * declarative Jenkinsfile (generate) and checks the merged file (validate).
+ * Rendering rules: docs/providers/jenkins.md.
+ */
 export const providerJenkinsDefinition = definePlugin({
   info: {
     name: "provider/jenkins",
     version: "0.1.0",
-    description: "Renders jenkins pipelines from the cig job graph",
+    description: "Renders a declarative Jenkins pipeline (Jenkinsfile) from the cig job graph",
     capabilities: ["provider:jenkins"],
   },
+  generate: (req) => generateJenkinsfile(req),
+  validate: (req) => validateJenkinsfiles(req),
 });

@@ -66,13 +66,17 @@ export function wrapInServices(
   return block("script", body);
 }
 
-// svc_postgres, svc_redis: prefixed so that no service shadows a pipeline global (`docker`, `env`, `scm`).
+// svcPostgres, svcRedis: prefixed so that no service shadows a pipeline global (`docker`, `env`, `scm`),
+// camel case as Groovy style has it.
 function containerVariables(names: readonly string[]): string[] {
   const taken = new Set<string>();
   return names.map((name) => {
-    const base = `svc_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
+    const base = `svc${name
+      .split(/[^A-Za-z0-9]+/)
+      .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+      .join("")}`;
     let v = base;
-    for (let n = 2; taken.has(v) || !isGroovyIdentifier(v); n++) v = `${base}_${n}`;
+    for (let n = 2; taken.has(v) || !isGroovyIdentifier(v); n++) v = `${base}${n}`;
     taken.add(v);
     return v;
   });

@@ -1,0 +1,112 @@
+import { Fragment_Format, type GenerateRequest, type GenerateResponseSchema, MergeStrategy, type Output } from "@cig/proto";
+import type { Reply } from "@cig/sdk";
+import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
+import { toGitlabYaml } from "./gitlab-yaml.js";
+import { type JsonMap, setIf } from "./json-value.js";
+import { orderKeys, PIPELINE_KEY_ORDER } from "./key-order.js";
+import { planGitlabJobs, stageNames } from "./plan-gitlab-jobs.js";
+import { renderJob, renderVariables } from "./render-job.js";
+import { cancelsInProgress, renderWorkflow } from "./render-workflow.js";
+
+/** Where the pipeline goes when cig.toml has no `[[outputs]]` entry for gitlab: GitLab's default CI file. */
+export const DEFAULT_OUTPUT_PATH = ".gitlab-ci.yml";
+
+/**
+ * The generate hook: one pipeline file per gitlab output, each holding
+ * every job of the graph. Problems are diagnostics; this never throws on
+ * user input.
+ */
+export function generatePipeline(req: GenerateRequest): Reply<typeof GenerateResponseSchema> {
+  const diagnostics: Diag[] = [];
+  if (req.target !== "" && req.target !== "gitlab") {
+    diagnostics.push(
+      errorDiag(
+        "PROVIDER_GITLAB_WRONG_TARGET",
+        `provider/gitlab was asked to render target ${req.target}`,
+        `provider/gitlab renders GitLab CI only; the core sent target "${req.target}".`,
+        "This is a cig core bug: report it with `cig --verbose render`.",
+      ),
+    );
+    return { diagnostics };
+  }
+  const paths = outputPaths(req.outputs, diagnostics);
+  const planned = planGitlabJobs(req.graph);
+  diagnostics.push(...planned.diagnostics);
+  if (planned.jobs.length === 0) {
+    diagnostics.push(
+      warningDiag(
+        "PROVIDER_GITLAB_NO_JOBS",
+        "No jobs to render for GitLab CI",
+        "The graph has no job resources, and GitLab rejects a pipeline without jobs, so no file was written.",
+        "Add a [jobs.<id>] table to cig.toml.",
+      ),
+    );
+    return { diagnostics };
+  }
+
+  const workflow = renderWorkflow(req.schema?.workflow);
+  diagnostics.push(...workflow.diagnostics);
+  const stages = stageNames(planned.jobs);
+  const ctx = {
+    caches: new Map((req.schema?.caches ?? []).map((c) => [c.name, c])),
+    facts: req.facts,
+    stages,
+    interruptible: cancelsInProgress(req.schema?.workflow),
+  };
+  const pipeline: JsonMap = { workflow: workflow.workflow, stages };
+  const variables = { ...renderVariables(req.schema?.workflow?.env ?? {}, new Set()), ...workflow.inputs };
+  setIf(pipeline, "variables", variables);
+  const jobs: JsonMap = {};
+  for (const gl of planned.jobs) {
+    const r = renderJob(gl, ctx);
+    jobs[gl.name] = r.job;
+    diagnostics.push(...r.diagnostics);
+  }
+  // Jobs after the pipeline-wide keys, in graph (topological) order.
+  const content = toGitlabYaml({ ...orderKeys(pipeline, PIPELINE_KEY_ORDER), ...jobs });
+  const fragments = paths.map((path) => ({ path, content, strategy: MergeStrategy.REPLACE, format: Fragment_Format.YAML }));
+  return { fragments, diagnostics: dedupe(diagnostics) };
+}
+
+// One report per problem: the variants of a matrix job share their steps, and so their problems.
+function dedupe(diagnostics: readonly Diag[]): Diag[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = JSON.stringify([d.code, d.title, d.message, d.loc]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function outputPaths(outputs: readonly Output[], diagnostics: Diag[]): string[] {
+  const mine = outputs.filter((o) => o.provider === "" || o.provider === "gitlab");
+  if (mine.length === 0) return [DEFAULT_OUTPUT_PATH];
+  const paths: string[] = [];
+  for (const o of mine) {
+    const path = o.path || DEFAULT_OUTPUT_PATH;
+    if (path.startsWith("/") || path.includes("\\") || path.split("/").includes("..") || /^[A-Za-z]:/.test(path)) {
+      diagnostics.push(
+        errorDiag(
+          "PROVIDER_GITLAB_BAD_OUTPUT_PATH",
+          `Output path ${path} is not inside the repository`,
+          "An [[outputs]] path must be relative to the repository root, with / separators and no ..; this output was skipped.",
+          'Use a path such as ".gitlab-ci.yml".',
+        ),
+      );
+      continue;
+    }
+    if (path !== DEFAULT_OUTPUT_PATH) {
+      diagnostics.push(
+        warningDiag(
+          "PROVIDER_GITLAB_OUTPUT_NOT_DEFAULT",
+          `GitLab reads ${DEFAULT_OUTPUT_PATH}, not ${path}, unless told otherwise`,
+          `GitLab runs the pipeline in ${DEFAULT_OUTPUT_PATH} at the repository root; ${path} is used only when the project's CI/CD configuration file setting names it, or when another file includes it.`,
+          `Set Settings > CI/CD > General pipelines > CI/CD configuration file to ${path}, or use ${DEFAULT_OUTPUT_PATH}.`,
+        ),
+      );
+    }
+    if (!paths.includes(path)) paths.push(path);
+  }
+  return paths;
+}
