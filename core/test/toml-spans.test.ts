@@ -39,8 +39,9 @@ function reference(text: string): Index {
         : ((["string", "integer", "float", "boolean"] as const).find((k) => k === node.kind) ?? "datetime");
   const value = (node: AST.TOMLContentNode, path: (string | number)[], k: ReturnType<typeof span> | undefined): void => {
     set(key(path), { ...(k ? { key: k } : {}), value: span(node.range), kind: kindOf(node), implicit: false });
-    if (node.type === "TOMLArray") node.elements.forEach((el, i) => value(el, [...path, i], undefined));
-    else if (node.type === "TOMLInlineTable") for (const kv of node.body) keyValue(kv, path);
+    if (node.type === "TOMLArray") {
+      for (const [i, el] of node.elements.entries()) value(el, [...path, i], undefined);
+    } else if (node.type === "TOMLInlineTable") for (const kv of node.body) keyValue(kv, path);
   };
   const keyValue = (kv: AST.TOMLKeyValue, base: (string | number)[]): void => {
     let path = base;

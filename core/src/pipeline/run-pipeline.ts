@@ -146,7 +146,9 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     const validateRequest = create(ValidateRequestSchema, { rendered, schema, graph: result.graph });
     const validators = host.plugins.filter((q) => has(q, Hook.VALIDATE));
     const validated = await Promise.all(validators.map((p) => p.validate(validateRequest)));
-    validators.forEach((p, i) => result.diagnostics.push(...tag(p, validated[i]?.diagnostics ?? [])));
+    validators.forEach((p, i) => {
+      result.diagnostics.push(...tag(p, validated[i]?.diagnostics ?? []));
+    });
     if (result.diagnostics.some(isError)) return stop();
     result.changes = planOutputs(opts.cwd, merged.files);
     for (const c of result.changes) opts.onEvent?.({ phase: "generate", path: c.path, lines: c.lines });

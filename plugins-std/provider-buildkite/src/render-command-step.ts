@@ -98,7 +98,15 @@ export function renderCommandStep(v: Variant, ctx: JobContext): { step: JsonMap;
   setIf(out, "plugins", plugins);
 
   const entries = [PRELUDE];
-  if (job.services.length > 0) entries.push(servicesEntry(job.services, serviceOptions(job, at, diagnostics)));
+  if (job.services.length > 0) {
+    const bound = job.services.map((svc) => ({
+      ...svc,
+      image: bind(svc.image),
+      env: Object.fromEntries(Object.entries(svc.env).map(([k, val]) => [k, bind(val)])),
+      ports: svc.ports.map(bind),
+    }));
+    entries.push(servicesEntry(bound, serviceOptions(job, at, diagnostics)));
+  }
   entries.push(...steps.entries, EPILOGUE);
   out.commands = entries;
 

@@ -1,0 +1,31 @@
+/** Runs the plugin's generate hook in-process and holds every pipeline it renders to both validators. */
+import type { GenerateResponse } from "@cig/proto";
+import { createTestHarness, type TestHarness } from "@cig/sdk";
+import { expect } from "vitest";
+import { parse } from "yaml";
+import { providerGitlabDefinition } from "../src/plugin-definition.js";
+import { validateGitlab } from "./validate-gitlab.js";
+
+/** A parsed pipeline, loosely typed for assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: test assertions walk arbitrary YAML.
+export type Pipeline = Record<string, any>;
+
+/** The plugin under test, behind the SDK harness (every request and reply crosses protobuf binary). */
+export const harness = createTestHarness(providerGitlabDefinition);
+
+/**
+ * Generates, asserts at least one fragment and that the JSON Schema and
+ * gitlab-ci-local find nothing wrong with any of them, and returns the reply
+ * with the first pipeline parsed.
+ */
+export async function generateValid(
+  req: Parameters<TestHarness["generate"]>[0],
+): Promise<{ res: GenerateResponse; yaml: string; pl: Pipeline; codes: string[] }> {
+  const res = await harness.generate(req);
+  expect(res.fragments.length).toBeGreaterThan(0);
+  for (const f of res.fragments) {
+    expect({ path: f.path, problems: await validateGitlab(f.content) }).toEqual({ path: f.path, problems: [] });
+  }
+  const yaml = (res.fragments[0] as GenerateResponse["fragments"][number]).content;
+  return { res, yaml, pl: parse(yaml) as Pipeline, codes: res.diagnostics.map((d) => d.code) };
+}
