@@ -108,8 +108,11 @@ describe("job graph", () => {
       expect(Object.keys(job.env)).toEqual(["A", "B"]);
       expect(job.loc?.line).toBe(3);
     }
-    // Variants do not share mutable messages.
-    expect(jobOf(graph.jobs[0]).steps[0]).not.toBe(jobOf(graph.jobs[1]).steps[0]);
+    // Variants share the template's (read-only) steps, but each has its own
+    // matrix and needs, and its own spec object to assign new arrays to.
+    expect(jobOf(graph.jobs[0]).steps[0]).toBe(jobOf(graph.jobs[1]).steps[0]);
+    expect(jobOf(graph.jobs[0])).not.toBe(jobOf(graph.jobs[1]));
+    expect(jobOf(graph.jobs[0]).matrix).not.toEqual(jobOf(graph.jobs[1]).matrix);
   });
 
   it("breaks ties by id and waits for every variant of a needed job", () => {

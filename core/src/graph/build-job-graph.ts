@@ -5,6 +5,7 @@ import {
   Dependency_Kind,
   DependencySchema,
   type Diagnostic,
+  type JobResource,
   JobResourceSchema,
   ResolvedRunnerSchema,
   type Resource,
@@ -74,9 +75,10 @@ export function buildJobGraph(schema: CigSchema, facts: Readonly<Record<string, 
         for (const v of target.variants) deps.push(dependency(id, `job:${v.id}`, Dependency_Kind.NEEDS, reasons[n] ?? ""));
       });
       for (const name of uses) deps.push(dependency(id, `cache:${name}`, Dependency_Kind.USES, `${job.id} uses cache ${name}`));
-      const spec = clone(JobResourceSchema, template);
-      spec.matrix = sortedRecord(variant.values);
-      spec.needs = needs.slice();
+      // A shallow copy: the variants share the template's steps, services and
+      // maps, which nothing changes after this (attaching module contributions
+      // assigns new arrays). A deep clone per variant cost ~100 ms at 5,000.
+      const spec: JobResource = { ...template, matrix: sortedRecord(variant.values), needs: needs.slice() };
       return create(ResourceSchema, { id, kind: Resource_Kind.JOB, owner: "cig", spec: { case: "job", value: spec } });
     });
   });
@@ -122,5 +124,6 @@ function resolveJob(schema: CigSchema, entry: ExpandedJob, facts: Readonly<Recor
 }
 
 function dependency(from: string, to: string, kind: Dependency_Kind, reason: string): Dependency {
-  return create(DependencySchema, { from, to, kind, reason });
+  // Every field set: the message literal create() would build, without its reflection per edge.
+  return { $typeName: DependencySchema.typeName, from, to, kind, reason };
 }

@@ -32,13 +32,21 @@ export function translateJobCondition(text: string, at: At, diagnostics: Diag[])
     if (term.kind !== "status") {
       if (containsStatus(term)) {
         diagnostics.push(
-          unsupportedCondition(formatCondition(term), "A job's status functions must be top-level && terms: Buildkite decides whether a step runs at upload, before its dependencies ran.", at),
+          unsupportedCondition(
+            formatCondition(term),
+            "A job's status functions must be top-level && terms: Buildkite decides whether a step runs at upload, before its dependencies ran.",
+            at,
+          ),
         );
       } else rest.push(term);
     } else if (term.status === "always") out.allowDependencyFailure = true;
     else if (term.status !== "success") {
       diagnostics.push(
-        unsupportedCondition(`${term.status}()`, `A Buildkite step cannot run only when a dependency ${term.status === "failure" ? "failed" : "was cancelled"}.`, at),
+        unsupportedCondition(
+          `${term.status}()`,
+          `A Buildkite step cannot run only when a dependency ${term.status === "failure" ? "failed" : "was cancelled"}.`,
+          at,
+        ),
       );
     }
   }

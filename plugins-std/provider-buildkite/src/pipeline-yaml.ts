@@ -1,4 +1,4 @@
-import { Document, isPair, isScalar, type Scalar as ScalarNode, Scalar, visit } from "yaml";
+import { Document, isPair, isScalar, Scalar, type Scalar as ScalarNode, visit } from "yaml";
 import type { JsonMap } from "./json-value.js";
 
 // Scalars a YAML 1.1 reader would not read back as the same string (booleans

@@ -4,7 +4,17 @@ import { cachePlugins, isFilePart } from "./cache-plugins.js";
 import { type Diag, errorDiag } from "./diagnostics.js";
 import { translateJobCondition } from "./job-condition.js";
 import { EPILOGUE, PRELUDE } from "./job-script.js";
-import { deepMerge, escapeDollarsDeep, fillDefaults, isJsonMap, type Json, type JsonMap, setIf, sortedStrings, structToJson } from "./json-value.js";
+import {
+  deepMerge,
+  escapeDollarsDeep,
+  fillDefaults,
+  isJsonMap,
+  type Json,
+  type JsonMap,
+  setIf,
+  sortedStrings,
+  structToJson,
+} from "./json-value.js";
 import { DOCKER_KEY_ORDER, orderKeys, STEP_KEY_ORDER } from "./key-order.js";
 import { PLUGIN_VERSIONS, pluginName } from "./plugin-versions.js";
 import { renderJobSteps } from "./render-job-steps.js";
@@ -118,7 +128,12 @@ export function renderCommandStep(v: Variant, ctx: JobContext): { step: JsonMap;
     const { plugins: _ignored, ...keys } = table;
     step = deepMerge(step, keys);
   }
-  const allPlugins = [...pluginList(runnerPlugins), ...((step.plugins as JsonMap[] | undefined) ?? []), ...pluginList(jobPlugins), ...stepPlugins];
+  const allPlugins = [
+    ...pluginList(runnerPlugins),
+    ...((step.plugins as JsonMap[] | undefined) ?? []),
+    ...pluginList(jobPlugins),
+    ...stepPlugins,
+  ];
   delete step.plugins;
   setIf(step, "plugins", allPlugins);
   return { step: orderKeys(step, STEP_KEY_ORDER), diagnostics };

@@ -2,10 +2,19 @@ import type { Cache, Step } from "@cig/proto";
 import { parseCondition } from "@cig/sdk";
 import { addOperation, type CacheUse } from "./cache-plugins.js";
 import type { Diag } from "./diagnostics.js";
-import { deepMerge, type JsonMap, structToJson } from "./json-value.js";
 import { PROVIDER_MARK, SUCCESS_GUARD, scriptEntry } from "./job-script.js";
+import { deepMerge, type JsonMap, structToJson } from "./json-value.js";
 import { toolSetup } from "./setup-tool-image.js";
-import { type At, emptyStep, foreignStep, nativeCondition, stepTimeout, unknownCache, unknownTool, unsupportedShell } from "./step-diagnostics.js";
+import {
+  type At,
+  emptyStep,
+  foreignStep,
+  nativeCondition,
+  stepTimeout,
+  unknownCache,
+  unknownTool,
+  unsupportedShell,
+} from "./step-diagnostics.js";
 import { toShellTest } from "./translate-condition.js";
 
 /** What a job's cig steps amount to on Buildkite. */
@@ -44,7 +53,10 @@ export function effectiveStep(step: Step): Step {
     workingDirectory: override.workingDirectory || step.workingDirectory,
     timeoutMinutes: override.timeoutMinutes || step.timeoutMinutes,
     continueOnError: override.continueOnError || step.continueOnError,
-    passthrough: { ...step.passthrough, buildkite: deepMerge(structToJson(step.passthrough.buildkite), structToJson(override.passthrough.buildkite)) },
+    passthrough: {
+      ...step.passthrough,
+      buildkite: deepMerge(structToJson(step.passthrough.buildkite), structToJson(override.passthrough.buildkite)),
+    },
   };
 }
 
@@ -82,7 +94,9 @@ export function renderJobSteps(steps: readonly Step[], ctx: StepsContext): Rende
         break;
       case "uses": {
         // The step's buildkite table is the step: its command (if any) joins the script, other keys the command step.
-        const commands = [tableCommand, ...(Array.isArray(tableCommands) ? tableCommands : [tableCommands])].filter((c) => typeof c === "string");
+        const commands = [tableCommand, ...(Array.isArray(tableCommands) ? tableCommands : [tableCommands])].filter(
+          (c) => typeof c === "string",
+        );
         if (commands.length === 0 && Object.keys(rest).length === 0) {
           out.diagnostics.push(foreignStep(action.value.ref, at));
           continue;

@@ -12,8 +12,8 @@ export type At = { resourceId: string; loc: SourceLocation | undefined };
 export function nativeCondition(text: string, reason: string, where: "job" | "step", at: At): Diag {
   const fix =
     where === "job"
-      ? 'Write it portably (branch == \'main\', event == \'push\', …) or set the Buildkite conditional in the job\'s table: buildkite = { if = "build.branch == \\"main\\"" }.'
-      : "Write it portably (always(), failure(), branch == 'main', …) or set a shell test in the step's table: buildkite = { if = \"[ \\\"$BUILDKITE_BRANCH\\\" = main ]\" }.";
+      ? "Write it portably (branch == 'main', event == 'push', …) or set the Buildkite conditional in the job's table: buildkite = { if = \"build.branch == \\\"main\\\"\" }."
+      : 'Write it portably (always(), failure(), branch == \'main\', …) or set a shell test in the step\'s table: buildkite = { if = "[ \\"$BUILDKITE_BRANCH\\" = main ]" }.';
   return errorDiag(
     "PROVIDER_BUILDKITE_NATIVE_CONDITION",
     `The ${where} condition "${text}" is not portable`,
@@ -62,7 +62,7 @@ export function unknownTool(tool: string, at: At): Diag {
     "PROVIDER_BUILDKITE_UNKNOWN_TOOL",
     `No Buildkite setup is known for ${tool || "an unnamed tool"}`,
     `provider/buildkite maps setup steps for ${SETUP_TOOLS.join(", ")}; the step was left out.`,
-    "Pin an image with the tool in the runner's buildkite table (plugins = [{ \"docker#v5.13.0\" = { image = \"…\" } }]), or install it in a run step.",
+    'Pin an image with the tool in the runner\'s buildkite table (plugins = [{ "docker#v5.13.0" = { image = "…" } }]), or install it in a run step.',
     at,
   );
 }
@@ -117,7 +117,7 @@ export function toolsOnHost(images: readonly string[], at: At): Diag {
     "PROVIDER_BUILDKITE_TOOLS_ON_HOST",
     "A job with services runs on the agent host, not in a tool image",
     `Service containers are started from the job script with the host's docker, so the job's commands run on the agent itself; the tools of ${images.join(", ")} must be installed there.`,
-    "Target agents that have the tools (buildkite = { agents = { queue = \"…\" } } on the runner), or pin an image that has them and start the services yourself.",
+    'Target agents that have the tools (buildkite = { agents = { queue = "…" } } on the runner), or pin an image that has them and start the services yourself.',
     at,
   );
 }

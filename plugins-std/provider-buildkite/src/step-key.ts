@@ -26,5 +26,12 @@ export function stepKey(variantId: string): { key: string; truncated: boolean } 
 
 /** The variant id a (non-truncated) step key was made from. */
 export function variantIdOfKey(key: string): string {
-  return key.replace(/(?::[0-9a-f]{2})+/g, (run) => Buffer.from(run.split(":").slice(1).map((h) => Number.parseInt(h, 16))).toString("utf8"));
+  return key.replace(/(?::[0-9a-f]{2})+/g, (run) =>
+    Buffer.from(
+      run
+        .split(":")
+        .slice(1)
+        .map((h) => Number.parseInt(h, 16)),
+    ).toString("utf8"),
+  );
 }

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} here is shell syntax, not a JS template.
 import type { Condition } from "@cig/sdk";
 
 // Portable conditions in Buildkite's two places for them:
@@ -74,7 +75,8 @@ export function toBuildkiteIf(c: Condition): string {
     case "not":
       return `!(${toBuildkiteIf(c.operand)})`;
     default: {
-      const side = (s: Condition) => (s.kind === "and" || s.kind === "or") && s.kind !== c.kind ? `(${toBuildkiteIf(s)})` : toBuildkiteIf(s);
+      const side = (s: Condition) =>
+        (s.kind === "and" || s.kind === "or") && s.kind !== c.kind ? `(${toBuildkiteIf(s)})` : toBuildkiteIf(s);
       return `${side(c.left)} ${c.kind === "and" ? "&&" : "||"} ${side(c.right)}`;
     }
   }
@@ -121,7 +123,8 @@ const SH_EVENTS: Readonly<Record<string, string>> = {
  */
 export function toShellTest(c: Condition): string {
   const hasStatus = (x: Condition): boolean =>
-    x.kind === "status" || (x.kind === "not" ? hasStatus(x.operand) : x.kind === "and" || x.kind === "or" ? hasStatus(x.left) || hasStatus(x.right) : false);
+    x.kind === "status" ||
+    (x.kind === "not" ? hasStatus(x.operand) : x.kind === "and" || x.kind === "or" ? hasStatus(x.left) || hasStatus(x.right) : false);
   const test = shTest(c);
   return hasStatus(c) ? test : `[ "$cig_failed" = 0 ] && ${test}`;
 }

@@ -32,7 +32,9 @@ export function triggerSettings(workflow: Workflow | undefined): Diag[] {
       case "pullRequest": {
         const v = k.value;
         const extra = [
-          ...(v.branches.length + v.branchesIgnore.length > 0 ? [`a pull request base branch filter (${[...v.branches, ...v.branchesIgnore.map((b) => `!${b}`)].join(", ")})`] : []),
+          ...(v.branches.length + v.branchesIgnore.length > 0
+            ? [`a pull request base branch filter (${[...v.branches, ...v.branchesIgnore.map((b) => `!${b}`)].join(", ")})`]
+            : []),
           ...(v.types.length > 0 ? [`the activity types ${v.types.join(", ")}`] : []),
           ...(v.paths.length + v.pathsIgnore.length > 0 ? ["path filters"] : []),
         ];
@@ -43,7 +45,9 @@ export function triggerSettings(workflow: Workflow | undefined): Diag[] {
         lines.push(`schedule: a pipeline schedule with cron "${k.value.cron}" (UTC)`);
         break;
       case "manual":
-        lines.push(`manual: "New Build" in the Buildkite UI${Object.keys(k.value.inputs).length > 0 ? ` (inputs ${Object.keys(k.value.inputs).sort().join(", ")} as build environment variables)` : ""}`);
+        lines.push(
+          `manual: "New Build" in the Buildkite UI${Object.keys(k.value.inputs).length > 0 ? ` (inputs ${Object.keys(k.value.inputs).sort().join(", ")} as build environment variables)` : ""}`,
+        );
         break;
       default:
         break;

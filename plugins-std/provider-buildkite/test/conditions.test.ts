@@ -15,7 +15,9 @@ describe("provider/buildkite: job conditions", () => {
     expect((await jobIf("tag == 'v**'")).step.if).toBe("build.tag =~ /^v.*$$/");
     expect((await jobIf("tag != 'v1'")).step.if).toBe('!(build.tag == "v1")');
     expect((await jobIf("event == 'push'")).step.if).toBe('(build.source == "webhook" && build.pull_request.id == null)');
-    expect((await jobIf("event == 'pull_request' || event == 'schedule'")).step.if).toBe('build.pull_request.id != null || build.source == "schedule"');
+    expect((await jobIf("event == 'pull_request' || event == 'schedule'")).step.if).toBe(
+      'build.pull_request.id != null || build.source == "schedule"',
+    );
     expect((await jobIf("event == 'manual' && !(branch == 'a' || tag == 'b')")).step.if).toBe(
       'build.source == "ui" && !((build.tag == null && build.branch == "a") || build.tag == "b")',
     );

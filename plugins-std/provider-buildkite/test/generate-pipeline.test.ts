@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} here is shell syntax, not a JS template.
 import { Diagnostic_Level, Fragment_Format, MergeStrategy } from "@cig/proto";
 import { describe, expect, it } from "vitest";
 import { generateValid, harness } from "./generate-valid.js";
@@ -5,9 +6,15 @@ import { job, request, run, variants } from "./request-builders.js";
 
 describe("provider/buildkite: the pipeline", () => {
   it("renders a one-job pipeline, byte for byte", async () => {
-    const { res, yaml } = await generateValid(request([job("test", { runner: { name: "" }, steps: [run("npm ci", { name: "Install" })] })]));
+    const { res, yaml } = await generateValid(
+      request([job("test", { runner: { name: "" }, steps: [run("npm ci", { name: "Install" })] })]),
+    );
     expect(res.diagnostics).toEqual([]);
-    expect(res.fragments[0]).toMatchObject({ path: ".buildkite/pipeline.yml", strategy: MergeStrategy.REPLACE, format: Fragment_Format.YAML });
+    expect(res.fragments[0]).toMatchObject({
+      path: ".buildkite/pipeline.yml",
+      strategy: MergeStrategy.REPLACE,
+      format: Fragment_Format.YAML,
+    });
     expect(yaml).toBe(
       [
         "steps:",
@@ -69,7 +76,9 @@ describe("provider/buildkite: the pipeline", () => {
 
   it("writes pipeline env and escapes $ for upload-time interpolation, quoting what YAML 1.1 misreads", async () => {
     const { yaml, pl } = await generateValid(
-      request([job("a", { env: { ON: "yes", V: "3.10" }, steps: [run('echo "$HOME" ${USER}')] })], { workflow: { env: { TZ: "UTC", PRICE: "$5" } } }),
+      request([job("a", { env: { ON: "yes", V: "3.10" }, steps: [run('echo "$HOME" ${USER}')] })], {
+        workflow: { env: { TZ: "UTC", PRICE: "$5" } },
+      }),
     );
     expect(pl.env).toEqual({ PRICE: "$$5", TZ: "UTC" });
     expect(yaml).toContain('echo "$$HOME" $${USER}');
@@ -79,14 +88,18 @@ describe("provider/buildkite: the pipeline", () => {
 
   it("writes one file per buildkite output and skips paths outside the repository", async () => {
     const res = await harness.generate(
-      request([job("a", { steps: [run("true")] })], {}, {
-        outputs: [
-          { provider: "buildkite", path: ".buildkite/pipeline.yml" },
-          { provider: "buildkite", path: ".buildkite/pipeline.release.yml" },
-          { provider: "buildkite", path: "../escape.yml" },
-          { provider: "github", path: ".github/workflows/ci.yml" },
-        ],
-      }),
+      request(
+        [job("a", { steps: [run("true")] })],
+        {},
+        {
+          outputs: [
+            { provider: "buildkite", path: ".buildkite/pipeline.yml" },
+            { provider: "buildkite", path: ".buildkite/pipeline.release.yml" },
+            { provider: "buildkite", path: "../escape.yml" },
+            { provider: "github", path: ".github/workflows/ci.yml" },
+          ],
+        },
+      ),
     );
     expect(res.fragments.map((f) => f.path)).toEqual([".buildkite/pipeline.yml", ".buildkite/pipeline.release.yml"]);
     expect(res.diagnostics.map((d) => [d.code, d.level])).toEqual([["PROVIDER_BUILDKITE_BAD_OUTPUT_PATH", Diagnostic_Level.ERROR]]);

@@ -27,7 +27,13 @@ describe("provider/buildkite: steps, tools, services and caches", () => {
     expect(codes).toEqual([]);
     const [, unit, lint, report, cleanup, deploy] = byKey.test.commands as string[];
     expect(unit).toBe(
-      ["# Unit", 'if [ "$$cig_failed" = 0 ]; then (', "set -e; cd -- 'web app'; export A='it'\\''s' NODE_ENV=test", "npm test", "); [ $$? = 0 ] || cig_failed=1; fi"].join("\n"),
+      [
+        "# Unit",
+        'if [ "$$cig_failed" = 0 ]; then (',
+        "set -e; cd -- 'web app'; export A='it'\\''s' NODE_ENV=test",
+        "npm test",
+        "); [ $$? = 0 ] || cig_failed=1; fi",
+      ].join("\n"),
     );
     expect(lint).toContain('); [ $$? = 0 ] || echo "cig: step failed; continue_on_error is set" >&2; fi');
     expect(report?.split("\n")[1]).toBe('if [ "$$cig_failed" = 1 ]; then (');
@@ -100,11 +106,15 @@ describe("provider/buildkite: steps, tools, services and caches", () => {
     expect(codes).toEqual(["PROVIDER_BUILDKITE_IGNORED_KEY"]);
     const services = (byKey.test.commands[1] as string).split("\n");
     expect(services[0]).toBe("# cig: start services: postgres, redis");
-    expect(services[1]).toBe(`trap 'docker rm --force "cig-$$BUILDKITE_JOB_ID-postgres" "cig-$$BUILDKITE_JOB_ID-redis" >/dev/null 2>&1' EXIT`);
+    expect(services[1]).toBe(
+      `trap 'docker rm --force "cig-$$BUILDKITE_JOB_ID-postgres" "cig-$$BUILDKITE_JOB_ID-redis" >/dev/null 2>&1' EXIT`,
+    );
     expect(services[2]).toBe(
       `docker run --detach --name "cig-$$BUILDKITE_JOB_ID-postgres" --publish 5433:5432 --env 'POSTGRES_PASSWORD=p w' --health-cmd 'pg_isready -U postgres' --health-interval 3s --health-timeout 5s --health-retries 5 --shm-size 256m postgres:16 >/dev/null || cig_failed=1`,
     );
-    expect(services[3]).toBe(`docker run --detach --name "cig-$$BUILDKITE_JOB_ID-redis" --publish 6379:6379 redis:7 >/dev/null || cig_failed=1`);
+    expect(services[3]).toBe(
+      `docker run --detach --name "cig-$$BUILDKITE_JOB_ID-redis" --publish 6379:6379 redis:7 >/dev/null || cig_failed=1`,
+    );
     // Only checked services are waited for.
     expect(services[4]).toBe("for cig_service in postgres; do");
   });
@@ -120,7 +130,9 @@ describe("provider/buildkite: steps, tools, services and caches", () => {
       request(
         [
           ...variants("test", [{ ruby: "3.3" }], { caches: ["bundler"], steps: [run("rake")] }),
-          job("web", { steps: [cacheStep("nm", CacheAction_Operation.RESTORE), run("npm ci"), cacheStep("plain", CacheAction_Operation.SAVE)] }),
+          job("web", {
+            steps: [cacheStep("nm", CacheAction_Operation.RESTORE), run("npm ci"), cacheStep("plain", CacheAction_Operation.SAVE)],
+          }),
           job("g", { caches: ["globby", "nope"], steps: [run("true")] }),
         ],
         { caches },
@@ -128,11 +140,36 @@ describe("provider/buildkite: steps, tools, services and caches", () => {
     );
     expect(codes).toEqual(["PROVIDER_BUILDKITE_UNKNOWN_CACHE", "PROVIDER_BUILDKITE_CACHE_GLOB"]);
     expect(byKey["test-ruby3.3"].plugins).toEqual([
-      { "cache#v1.10.0": { path: "vendor/bundle", manifest: "Gemfile.lock", "key-extra": "bundler-ruby:3.3", restore: "pipeline", save: ["file", "pipeline"], "soft-fail": true } },
+      {
+        "cache#v1.10.0": {
+          path: "vendor/bundle",
+          manifest: "Gemfile.lock",
+          "key-extra": "bundler-ruby:3.3",
+          restore: "pipeline",
+          save: ["file", "pipeline"],
+          "soft-fail": true,
+        },
+      },
     ]);
     expect(byKey.web.plugins).toEqual([
-      { "cache#v1.10.0": { path: "node_modules", manifest: ["package-lock.json", ".nvmrc"], "key-extra": "nm-v2", restore: "pipeline", "soft-fail": true } },
-      { "cache#v1.10.0": { path: "web/node_modules", manifest: ["package-lock.json", ".nvmrc"], "key-extra": "nm-v2", restore: "pipeline", "soft-fail": true } },
+      {
+        "cache#v1.10.0": {
+          path: "node_modules",
+          manifest: ["package-lock.json", ".nvmrc"],
+          "key-extra": "nm-v2",
+          restore: "pipeline",
+          "soft-fail": true,
+        },
+      },
+      {
+        "cache#v1.10.0": {
+          path: "web/node_modules",
+          manifest: ["package-lock.json", ".nvmrc"],
+          "key-extra": "nm-v2",
+          restore: "pipeline",
+          "soft-fail": true,
+        },
+      },
       { "cache#v1.10.0": { path: "tmp", "key-extra": "plain-v1", save: "pipeline", "soft-fail": true } },
     ]);
   });
@@ -145,7 +182,11 @@ describe("provider/buildkite: steps, tools, services and caches", () => {
             run("make"),
             uses("actions/upload-artifact@v4", { path: "dist/" }, { passthrough: { buildkite: { artifact_paths: ["dist/**"] } } }),
             uses("actions/cache@v4", {}, { passthrough: { buildkite: { skip: true } } }),
-            uses("docker/login-action@v3", {}, { name: "Login", passthrough: { buildkite: { command: "docker login", plugins: [{ "ecr#v2.9.0": { login: true } }] } } }),
+            uses(
+              "docker/login-action@v3",
+              {},
+              { name: "Login", passthrough: { buildkite: { command: "docker login", plugins: [{ "ecr#v2.9.0": { login: true } }] } } },
+            ),
             uses("acme/thing@v1", {}, { loc: { path: "cig.toml", line: 9, column: 3 } }),
             { ...run("x"), action: { case: "run" as const, value: { command: "Write-Host hi", shell: "pwsh" } } },
             run("slow", { timeoutMinutes: 5 }),

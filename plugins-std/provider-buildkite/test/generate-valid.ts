@@ -20,7 +20,7 @@ export const harness = createTestHarness(providerBuildkiteDefinition);
  */
 export async function generateValid(
   req: Parameters<TestHarness["generate"]>[0],
-): Promise<{ res: GenerateResponse; yaml: string; pl: Pipeline; byKey: Record<string, Pipeline>; codes: string[] }> {
+): Promise<{ res: GenerateResponse; yaml: string; pl: Pipeline; byKey: Pipeline; codes: string[] }> {
   const res = await harness.generate(req);
   expect(res.fragments.length).toBeGreaterThan(0);
   for (const f of res.fragments) {

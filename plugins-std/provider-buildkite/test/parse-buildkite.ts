@@ -51,10 +51,13 @@ export function parseBuildkite(content: string): NeutralGraph {
 
 function neutralJob(step: Yaml): NeutralJob {
   const entries = ([] as unknown[]).concat(step.commands ?? step.command ?? []).map(String);
-  const dependsOn = ([] as unknown[]).concat(step.depends_on ?? []).map((d) => (typeof d === "object" && d !== null ? String((d as Yaml).step) : String(d)));
+  const dependsOn = ([] as unknown[])
+    .concat(step.depends_on ?? [])
+    .map((d) => (typeof d === "object" && d !== null ? String((d as Yaml).step) : String(d)));
   const services = entries.filter((e) => e.startsWith(SERVICES_MARK)).flatMap((e) => e.split("\n").flatMap((l) => image(l)));
   const conditions: Condition[] = [];
-  if (step.allow_dependency_failure === true || step.allow_dependency_failure === "true") conditions.push({ kind: "status", status: "always" });
+  if (step.allow_dependency_failure === true || step.allow_dependency_failure === "true")
+    conditions.push({ kind: "status", status: "always" });
   if (typeof step.if === "string") conditions.push(readIf(step.if));
   return {
     id: decodeKey(String(step.key ?? "")),
@@ -81,7 +84,14 @@ function image(line: string): string[] {
 }
 
 function decodeKey(key: string): string {
-  return key.replace(/(?::[0-9a-f]{2})+/g, (run) => Buffer.from(run.split(":").slice(1).map((h) => Number.parseInt(h, 16))).toString("utf8"));
+  return key.replace(/(?::[0-9a-f]{2})+/g, (run) =>
+    Buffer.from(
+      run
+        .split(":")
+        .slice(1)
+        .map((h) => Number.parseInt(h, 16)),
+    ).toString("utf8"),
+  );
 }
 
 // "test (ruby=3.2, os=\"a, b\")" → { ruby: "3.2", os: "a, b" }.
@@ -104,7 +114,8 @@ function matrixOf(label: string): Record<string, string> {
 function unescapeDollars(value: unknown): unknown {
   if (typeof value === "string") return value.replace(/\$\$/g, "$");
   if (Array.isArray(value)) return value.map(unescapeDollars);
-  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unescapeDollars(v)]));
+  if (typeof value === "object" && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unescapeDollars(v)]));
   return value;
 }
 
@@ -190,7 +201,8 @@ function value(t: Tok): string {
 function portable(b: Bk): Condition {
   const event = BK_EVENTS[show(b)] ?? (b.k === "cmp" ? BK_EVENTS[show(b)] : undefined);
   if (event) return { kind: "compare", subject: "event", op: "==", value: event };
-  if (b.k === "cmp" && b.id === "build.pull_request.id" && b.op === "!=") return { kind: "compare", subject: "event", op: "==", value: "pull_request" };
+  if (b.k === "cmp" && b.id === "build.pull_request.id" && b.op === "!=")
+    return { kind: "compare", subject: "event", op: "==", value: "pull_request" };
   if (b.k === "cmp" && b.id === "build.source" && b.op === "==") {
     const name = b.v.v === "ui" ? "manual" : b.v.v;
     return { kind: "compare", subject: "event", op: "==", value: name };

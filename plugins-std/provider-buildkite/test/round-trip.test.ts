@@ -8,20 +8,27 @@ const setup = (tool: string, version: string, cache = "") => ({ action: { case: 
 
 const graph = () => [
   job("lint", { steps: [setup("pnpm", "9"), setup("node", "20", "pnpm"), run("pnpm install --frozen-lockfile"), run("pnpm lint")] }),
-  ...variants("test", [{ ruby: "3.2", os: "linux/amd64" }, { ruby: "3.3", os: "mac os, arm" }], {
-    needs: ["job:lint"],
-    condition: "always() && (branch == 'main' || tag == 'v*') && event != 'schedule'",
-    services: [
-      { name: "redis", image: "redis:7", health: { command: "redis-cli ping" } },
-      { name: "postgres", image: "postgres:{{ matrix.ruby }}", ports: ["5432:5432"] },
+  ...variants(
+    "test",
+    [
+      { ruby: "3.2", os: "linux/amd64" },
+      { ruby: "3.3", os: "mac os, arm" },
     ],
-    steps: [
-      setup("ruby", "{{ matrix.ruby }}", "bundler"),
-      run("bundle exec rspec --tag {{ matrix.os }}", { name: "RSpec", env: { A: "$x" } }),
-      run("cat <<'EOF'\n  $HOME stays\nEOF\n", { condition: "failure()" }),
-      uses("actions/upload-artifact@v4", {}, { passthrough: { buildkite: { command: "buildkite-agent artifact upload log/*" } } }),
-    ],
-  }),
+    {
+      needs: ["job:lint"],
+      condition: "always() && (branch == 'main' || tag == 'v*') && event != 'schedule'",
+      services: [
+        { name: "redis", image: "redis:7", health: { command: "redis-cli ping" } },
+        { name: "postgres", image: "postgres:{{ matrix.ruby }}", ports: ["5432:5432"] },
+      ],
+      steps: [
+        setup("ruby", "{{ matrix.ruby }}", "bundler"),
+        run("bundle exec rspec --tag {{ matrix.os }}", { name: "RSpec", env: { A: "$x" } }),
+        run("cat <<'EOF'\n  $HOME stays\nEOF\n", { condition: "failure()" }),
+        uses("actions/upload-artifact@v4", {}, { passthrough: { buildkite: { command: "buildkite-agent artifact upload log/*" } } }),
+      ],
+    },
+  ),
 ];
 
 const expected: NeutralJob[] = [

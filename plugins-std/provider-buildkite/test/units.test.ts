@@ -35,7 +35,12 @@ describe("provider/buildkite building blocks", () => {
   it("renders 5,000 variants in well under the core's 2 s budget", async () => {
     const graph = Array.from({ length: 1000 }, (_, j) =>
       ["3.2", "3.3", "3.4", "3.5", "3.6"].map((ruby) =>
-        job(`j${j}-ruby${ruby}`, { jobId: `j${j}`, matrix: { ruby }, needs: j > 0 ? [`job:j${j - 1}-ruby${ruby}`] : [], steps: [run("make {{ matrix.ruby }}")] }),
+        job(`j${j}-ruby${ruby}`, {
+          jobId: `j${j}`,
+          matrix: { ruby },
+          needs: j > 0 ? [`job:j${j - 1}-ruby${ruby}`] : [],
+          steps: [run("make {{ matrix.ruby }}")],
+        }),
       ),
     ).flat();
     const t = performance.now();

@@ -71,7 +71,8 @@ export function assertValidatorsAlive(): Promise<void> {
         throw new Error(`the Buildkite JSON Schema did not reject ${name}`);
       }
     }
-    if (problemsOf("steps:\n  - command: make\n").length !== 0) throw new Error("the Buildkite JSON Schema rejected a minimal valid pipeline");
+    if (problemsOf("steps:\n  - command: make\n").length !== 0)
+      throw new Error("the Buildkite JSON Schema rejected a minimal valid pipeline");
   })();
   return alive;
 }

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { MergeStrategy } from "@cig/proto";
 import { describe, expect, it } from "vitest";
 import { harness } from "./generate-valid.js";
-import { request, job, run } from "./request-builders.js";
+import { job, request, run } from "./request-builders.js";
 import { assertValidatorsAlive, PIPELINE_SCHEMA_URL, validateBuildkite } from "./validate-buildkite.js";
 
 describe("the Buildkite validator and the validate hook", () => {
@@ -24,7 +24,11 @@ describe("the Buildkite validator and the validate hook", () => {
     expect(ok.diagnostics).toEqual([]);
     const res = await harness.validate({
       rendered: [
-        { path: ".buildkite/pipeline.yml", content: "steps:\n  - command: x\n    plugins:\n      - docker#v5: {image: a}\n      - cache#v1.10.0: {path: x}\n", strategy: MergeStrategy.REPLACE },
+        {
+          path: ".buildkite/pipeline.yml",
+          content: "steps:\n  - command: x\n    plugins:\n      - docker#v5: {image: a}\n      - cache#v1.10.0: {path: x}\n",
+          strategy: MergeStrategy.REPLACE,
+        },
         { path: ".buildkite/other.yml", content: "steps: [", strategy: MergeStrategy.REPLACE },
         { path: "README.yml", content: "steps: [", strategy: MergeStrategy.REPLACE },
       ],

@@ -1,4 +1,4 @@
-import { Document, isScalar, type Scalar, Scalar as ScalarNode, visit } from "yaml";
+import { Document, isPair, isScalar, type Scalar, Scalar as ScalarNode, visit } from "yaml";
 import type { JsonMap } from "./json-value.js";
 
 // Scalars a YAML 1.1 reader would not read back as the same string (booleans
@@ -22,6 +22,8 @@ const YAML11_AMBIGUOUS = [
 // Scalar sequences (requires, filters, cache keys, paths) are written inline,
 // `[a, b]`, when that stays this short; longer ones one item per line.
 const MAX_FLOW_WIDTH = 80;
+// Lists that are the structure of the file, never written inline: the workflow's jobs, a job's steps.
+const BLOCK_LISTS = new Set(["jobs", "steps"]);
 
 /** True when a YAML 1.1 reader would not read `text` back as a string. */
 export function isYaml11Ambiguous(text: string): boolean {
@@ -44,7 +46,9 @@ export function toConfigYaml(config: JsonMap): string {
       if (node.value.includes("\n") && key !== "key") node.type = ScalarNode.BLOCK_LITERAL;
       else if (isYaml11Ambiguous(node.value)) node.type = ScalarNode.QUOTE_DOUBLE;
     },
-    Seq(_, seq) {
+    Seq(_, seq, path) {
+      const parent = path.at(-1);
+      if (isPair(parent) && isScalar(parent.key) && BLOCK_LISTS.has(String(parent.key.value))) return;
       const items = seq.items;
       const plain = (i: unknown) => isScalar(i) && i.value !== null && typeof i.value !== "object" && !String(i.value).includes("\n");
       if (items.length === 0 || !items.every(plain)) return;

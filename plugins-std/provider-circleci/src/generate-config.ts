@@ -10,7 +10,7 @@ import {
 import type { Reply } from "@cig/sdk";
 import { toConfigYaml } from "./circleci-yaml.js";
 import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
-import { canonicalJson, type Json, type JsonMap } from "./json-value.js";
+import { canonicalJson, compareStrings, type Json, type JsonMap } from "./json-value.js";
 import { JobKeys } from "./job-names.js";
 import { CONFIG_KEY_ORDER, FILTER_KEY_ORDER, INVOCATION_KEY_ORDER, orderKeys } from "./key-order.js";
 import { type RenderedVariant, renderVariant } from "./render-job.js";
@@ -91,7 +91,8 @@ export function generateConfig(req: GenerateRequest): Reply<typeof GenerateRespo
   const keys = new JobKeys();
   const jobs: JsonMap = {};
   const entries: Json[] = [];
-  for (const [jobId, variants] of byJob) {
+  for (const jobId of stableOrder(byJob)) {
+    const variants = byJob.get(jobId) ?? [];
     // Variants with one definition share it; the first group is named after the cig.toml job.
     const groups = new Map<string, { key: string; variants: Variant[] }>();
     for (const v of variants) {
@@ -119,6 +120,26 @@ export function generateConfig(req: GenerateRequest): Reply<typeof GenerateRespo
   const content = toConfigYaml(config);
   const fragments = outputs.map((path) => ({ path, content, strategy: MergeStrategy.REPLACE, format: Fragment_Format.YAML }));
   return { fragments, diagnostics };
+}
+
+/**
+ * The cig.toml jobs in dependency order, ties broken by id (code units): the
+ * graph's topological order is one of many, and the file should not change
+ * when the core picks another.
+ */
+function stableOrder(byJob: ReadonlyMap<string, Variant[]>): string[] {
+  const jobOf = new Map([...byJob].flatMap(([jobId, vs]) => vs.map((v): [string, string] => [v.id, jobId])));
+  const pending = new Map([...byJob].map(([jobId, vs]) => [jobId, new Set(vs.flatMap((v) => v.needs.map((n) => jobOf.get(n) ?? n)))]));
+  for (const [jobId, deps] of pending) deps.delete(jobId);
+  const order: string[] = [];
+  while (pending.size > 0) {
+    const ready = [...pending].filter(([, deps]) => [...deps].every((d) => !pending.has(d))).map(([id]) => id);
+    // A cycle cannot reach generate (the core rejects it); should one, keep the rest in id order.
+    const next = (ready.length > 0 ? ready : [...pending.keys()]).sort(compareStrings)[0] as string;
+    order.push(next);
+    pending.delete(next);
+  }
+  return order;
 }
 
 // `- key` or `- key: { name, <axis values>, requires, context, filters, … }`.

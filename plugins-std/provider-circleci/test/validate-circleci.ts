@@ -32,7 +32,7 @@ function jsonSchema(): AjvValidate {
   // Ajv is a dependency of @cig/core; resolve it from there rather than adding it here.
   const coreRequire = createRequire(new URL("../../../core/package.json", import.meta.url));
   const AjvModule = coreRequire("ajv") as { default: new (opts: object) => { compile(schema: object): AjvValidate } };
-  const ajv = new AjvModule.default({ strict: false, allErrors: true });
+  const ajv = new AjvModule.default({ strict: false, allErrors: true, formats: { uri: true } });
   schemaValidator = ajv.compile(JSON.parse(readFileSync(CIRCLECI_SCHEMA_URL, "utf8")) as object);
   return schemaValidator;
 }

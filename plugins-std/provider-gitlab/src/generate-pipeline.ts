@@ -1,10 +1,10 @@
-import { Fragment_Format, type GenerateRequest, type GenerateResponseSchema, MergeStrategy, type Output } from "@cig/proto";
+import { type CigSchema, Fragment_Format, type GenerateRequest, type GenerateResponseSchema, MergeStrategy, type Output } from "@cig/proto";
 import type { Reply } from "@cig/sdk";
 import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
-import { toGitlabYaml } from "./gitlab-yaml.js";
+import { toGitlabYaml, withComment } from "./gitlab-yaml.js";
 import { type JsonMap, setIf } from "./json-value.js";
 import { orderKeys, PIPELINE_KEY_ORDER } from "./key-order.js";
-import { planGitlabJobs, stageNames } from "./plan-gitlab-jobs.js";
+import { type GitlabJob, planGitlabJobs, stageNames } from "./plan-gitlab-jobs.js";
 import { renderJob, renderVariables } from "./render-job.js";
 import { cancelsInProgress, renderWorkflow } from "./render-workflow.js";
 
@@ -59,13 +59,28 @@ export function generatePipeline(req: GenerateRequest): Reply<typeof GenerateRes
   const jobs: JsonMap = {};
   for (const gl of planned.jobs) {
     const r = renderJob(gl, ctx);
-    jobs[gl.name] = r.job;
+    jobs[withComment(matrixComment(gl, req.schema), gl.name)] = r.job;
     diagnostics.push(...r.diagnostics);
   }
   // Jobs after the pipeline-wide keys, in graph (topological) order.
   const content = toGitlabYaml({ ...orderKeys(pipeline, PIPELINE_KEY_ORDER), ...jobs });
   const fragments = paths.map((path) => ({ path, content, strategy: MergeStrategy.REPLACE, format: Fragment_Format.YAML }));
   return { fragments, diagnostics: dedupe(diagnostics) };
+}
+
+/**
+ * The comment above a matrix cell's job: which cig.toml job it is and its
+ * matrix values as JSON, axes in cig.toml order — for the reader, and for
+ * test/parse-gitlab.ts, since GitLab has no key for them.
+ */
+export function matrixComment(gl: GitlabJob, schema: CigSchema | undefined): string {
+  const values = gl.job.matrix;
+  const axes = Object.keys(values);
+  if (axes.length === 0) return "";
+  const declared = (schema?.jobs.find((j) => j.id === gl.job.jobId)?.matrix?.axes ?? []).map((a) => a.name);
+  const rank = (a: string) => (declared.includes(a) ? declared.indexOf(a) : declared.length);
+  axes.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return `matrix of ${gl.job.jobId}: {${axes.map((a) => `${JSON.stringify(a)}: ${JSON.stringify(values[a])}`).join(", ")}}`;
 }
 
 // One report per problem: the variants of a matrix job share their steps, and so their problems.

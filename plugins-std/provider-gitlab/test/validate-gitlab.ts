@@ -91,14 +91,17 @@ async function gitlabCiLocal(content: string): Promise<GitlabProblem[]> {
     await git("add", ".gitlab-ci.yml");
     await git("commit", "-q", "-m", "pipeline under test");
     try {
-      const r = await run(process.execPath, ["--import", POLYFILL, GITLAB_CI_LOCAL, "--list-all", "--cwd", dir], {
+      const r = await run(process.execPath, ["--import", POLYFILL, GITLAB_CI_LOCAL, "--list-all", "--cwd", "."], {
         cwd: dir,
         env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
       });
-      return errorLines(r.stderr).map((message) => ({ validator: "gitlab-ci-local", message }));
+      // Exit 0 but an error line (gitlab-ci-local reports some problems as warnings) is still a problem.
+      return meaningful(r.stderr)
+        .filter((line) => ERROR_LINE.test(line))
+        .map((message) => ({ validator: "gitlab-ci-local", message }));
     } catch (e) {
       const err = e as { code?: number; stderr?: string; stdout?: string };
-      const lines = errorLines(`${err.stderr ?? ""}\n${err.stdout ?? ""}`);
+      const lines = meaningful(`${err.stderr ?? ""}\n${err.stdout ?? ""}`);
       return [{ validator: "gitlab-ci-local", message: lines.join("\n") || `exited with ${err.code ?? "an error"}` }];
     }
   } finally {
@@ -106,14 +109,15 @@ async function gitlabCiLocal(content: string): Promise<GitlabProblem[]> {
   }
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*m/g;
-function errorLines(text: string): string[] {
+const ERROR_LINE = /could not be found|not found for|must have|error|invalid|unknown/i;
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+
+// Output lines without colours and without git's harmless complaints about the missing remote.
+function meaningful(text: string): string[] {
   return text
     .replace(ANSI, "")
     .split("\n")
-    .filter((line) => !NOISE.some((re) => re.test(line)))
-    .filter((line) => /could not be found|not found for|must have|error|invalid|unknown/i.test(line));
+    .filter((line) => !NOISE.some((re) => re.test(line)));
 }
 
 let alive: Promise<void> | undefined;
