@@ -89,7 +89,7 @@ describe("provider/github building blocks", () => {
     expect(yaml).toBe('on:\n  push:\nenv:\n  "ON": "yes"\n  V: "3.10"\n  P: 5432:5432\n  GO: 1.20.1\n');
   });
 
-  it("renders 5,000 variants in well under the core's 2 s budget", async () => {
+  it("renders 5,000 variants (timing is bench/render's job)", async () => {
     const graph = Array.from({ length: 1000 }, (_, j) =>
       ["3.2", "3.3", "3.4", "3.5", "3.6"].map((ruby) =>
         job(`j${j}-ruby${ruby}`, {
@@ -101,10 +101,8 @@ describe("provider/github building blocks", () => {
         }),
       ),
     ).flat();
-    const t = performance.now();
     const res = await harness.generate(request(graph));
     expect(res.fragments).toHaveLength(1);
     expect(res.fragments[0]?.content).toContain("  j999:\n    needs: [j998]\n");
-    expect(performance.now() - t).toBeLessThan(2000);
   });
 });
