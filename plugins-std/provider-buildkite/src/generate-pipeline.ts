@@ -51,7 +51,12 @@ export function generatePipeline(req: GenerateRequest): Reply<typeof GenerateRes
     if (truncated) diagnostics.push(keyTooLong(v));
     keys.set(v.resourceId, key);
   }
-  const ctx = { schema: req.schema, caches: new Map((req.schema?.caches ?? []).map((c) => [c.name, c])), keys };
+  const ctx = {
+    schema: req.schema,
+    caches: new Map((req.schema?.caches ?? []).map((c) => [c.name, c])),
+    keys,
+    axisOrder: new Map((req.schema?.jobs ?? []).map((j) => [j.id, (j.matrix?.axes ?? []).map((a) => a.name)])),
+  };
   // The graph's topological order is kept: Buildkite shows steps in file order.
   const steps = variants.map((v) => {
     const r = renderCommandStep(v, ctx);

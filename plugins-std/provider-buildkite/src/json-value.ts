@@ -83,8 +83,10 @@ export function setIf(target: JsonMap, key: string, value: Json | undefined): vo
  * Buildkite keys never contain `$`).
  */
 export function escapeDollarsDeep(value: Json): Json {
-  if (typeof value === "string") return value.replace(/\$/g, "$$$$");
+  if (typeof value === "string") return value.includes("$") ? value.replaceAll("$", "$$$$") : value;
   if (Array.isArray(value)) return value.map(escapeDollarsDeep);
-  if (isJsonMap(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDollarsDeep(v)]));
-  return value;
+  if (!isJsonMap(value)) return value;
+  const out: JsonMap = {};
+  for (const key of Object.keys(value)) out[key] = escapeDollarsDeep(value[key] as Json);
+  return out;
 }

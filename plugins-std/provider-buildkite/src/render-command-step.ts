@@ -27,6 +27,8 @@ export interface JobContext {
   caches: ReadonlyMap<string, Cache>;
   /** Buildkite step key of every variant, by resource id ("job:test-ruby3.2"). */
   keys: ReadonlyMap<string, string>;
+  /** Matrix axis names in cig.toml order, by cig job id. */
+  axisOrder: ReadonlyMap<string, readonly string[]>;
 }
 
 /** One JOB resource: a variant of a cig.toml job. */
@@ -54,7 +56,7 @@ export function renderCommandStep(v: Variant, ctx: JobContext): { step: JsonMap;
   const { plugins: runnerPlugins, ...runnerRest } = runnerTable;
   const { plugins: jobPlugins, ...jobRest } = jobTable;
 
-  const out: JsonMap = { label: label(job, ctx.schema), key: ctx.keys.get(v.resourceId) ?? "" };
+  const out: JsonMap = { label: label(job, ctx.axisOrder.get(job.jobId) ?? []), key: ctx.keys.get(v.resourceId) ?? "" };
   const needs: Json[] = [];
   for (const need of job.needs) {
     const key = ctx.keys.get(need);
@@ -140,10 +142,9 @@ export function renderCommandStep(v: Variant, ctx: JobContext): { step: JsonMap;
 }
 
 // "test" or, for a matrix variant, "test (ruby=3.2, os=ubuntu-22.04)": axes in cig.toml order.
-function label(job: JobResource, schema: CigSchema | undefined): string {
+function label(job: JobResource, declared: readonly string[]): string {
   const axes = Object.keys(job.matrix);
   if (axes.length === 0) return job.jobId;
-  const declared = schema?.jobs.find((j) => j.id === job.jobId)?.matrix?.axes.map((a) => a.name) ?? [];
   const rank = (a: string) => (declared.includes(a) ? declared.indexOf(a) : declared.length);
   axes.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   return `${job.jobId} (${axes.map((a) => `${a}=${labelValue(job.matrix[a] ?? "")}`).join(", ")})`;

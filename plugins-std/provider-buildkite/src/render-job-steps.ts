@@ -90,7 +90,12 @@ export function renderJobSteps(steps: readonly Step[], ctx: StepsContext): Rende
           out.diagnostics.push(unsupportedShell(action.value.shell, at));
           continue;
         }
-        out.entries.push(scriptEntry({ ...base, title: base.title || "run", command: ctx.bind(action.value.command) }));
+        {
+          const command = ctx.bind(action.value.command);
+          // An unnamed step is titled by its command's first line, as Buildkite logs show it.
+          const title = base.title || (command.split("\n")[0] ?? "").slice(0, 72).trim() || "run";
+          out.entries.push(scriptEntry({ ...base, title, command }));
+        }
         break;
       case "uses": {
         // The step's buildkite table is the step: its command (if any) joins the script, other keys the command step.

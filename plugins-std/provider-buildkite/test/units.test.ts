@@ -32,7 +32,7 @@ describe("provider/buildkite building blocks", () => {
     expect(["main", "3.10.1", "5432:5432"].some(isYaml11Ambiguous)).toBe(false);
   });
 
-  it("renders 5,000 variants in well under the core's 2 s budget", async () => {
+  it("renders 5,000 variants (timing is bench/render's job)", async () => {
     const graph = Array.from({ length: 1000 }, (_, j) =>
       ["3.2", "3.3", "3.4", "3.5", "3.6"].map((ruby) =>
         job(`j${j}-ruby${ruby}`, {
@@ -43,9 +43,7 @@ describe("provider/buildkite building blocks", () => {
         }),
       ),
     ).flat();
-    const t = performance.now();
     const res = await harness.generate(request(graph));
     expect(res.fragments[0]?.content).toContain("    key: j999-ruby3.6\n    depends_on: [j998-ruby3.6]\n");
-    expect(performance.now() - t).toBeLessThan(2000);
   });
 });

@@ -38,7 +38,8 @@ export function isYaml11Ambiguous(text: string): boolean {
  * quoting: `<<` is only special as a key.
  */
 export function toConfigYaml(config: JsonMap): string {
-  const doc = new Document(config);
+  // No anchors and aliases: a value shared between jobs (filters) is written out each time, as people read it.
+  const doc = new Document(config, { aliasDuplicateObjects: false });
   visit(doc, {
     Scalar(key, node) {
       if (typeof node.value !== "string") return;

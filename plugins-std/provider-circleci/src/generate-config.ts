@@ -10,8 +10,8 @@ import {
 import type { Reply } from "@cig/sdk";
 import { toConfigYaml } from "./circleci-yaml.js";
 import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
-import { canonicalJson, compareStrings, type Json, type JsonMap } from "./json-value.js";
 import { JobKeys } from "./job-names.js";
+import { canonicalJson, compareStrings, type Json, type JsonMap } from "./json-value.js";
 import { CONFIG_KEY_ORDER, FILTER_KEY_ORDER, INVOCATION_KEY_ORDER, orderKeys } from "./key-order.js";
 import { type RenderedVariant, renderVariant } from "./render-job.js";
 import { renderTriggers } from "./render-triggers.js";
@@ -73,7 +73,13 @@ export function generateConfig(req: GenerateRequest): Reply<typeof GenerateRespo
       if (ids.has(n)) needs.push(n.replace(/^job:/, ""));
       else diagnostics.push(unknownNeed(r.id, n, job.loc));
     }
-    const variant = { id, jobId: job.jobId || id, matrix: job.matrix, needs: [...new Set(needs)], rendered: renderVariant(r.id, job, needs, ctx) };
+    const variant = {
+      id,
+      jobId: job.jobId || id,
+      matrix: job.matrix,
+      needs: [...new Set(needs)],
+      rendered: renderVariant(r.id, job, needs, ctx),
+    };
     byJob.set(variant.jobId, [...(byJob.get(variant.jobId) ?? []), variant]);
   }
   if (byJob.size === 0) {
@@ -146,7 +152,12 @@ function stableOrder(byJob: ReadonlyMap<string, Variant[]>): string[] {
 function workflowEntry(key: string, v: Variant, declaredAxes: readonly string[], tagsAllowed: JsonMap | undefined): Json {
   const entry: JsonMap = {};
   if (key !== v.id) entry.name = v.id;
-  const axes = [...declaredAxes.filter((a) => a in v.matrix), ...Object.keys(v.matrix).filter((a) => !declaredAxes.includes(a)).sort()];
+  const axes = [
+    ...declaredAxes.filter((a) => a in v.matrix),
+    ...Object.keys(v.matrix)
+      .filter((a) => !declaredAxes.includes(a))
+      .sort(),
+  ];
   for (const axis of axes) entry[axis] = v.matrix[axis] as string;
   const { condition, entry: extra } = v.rendered;
   const status = condition.requireStatus;

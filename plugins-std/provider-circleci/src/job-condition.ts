@@ -49,7 +49,8 @@ export function jobCondition(
     return {};
   };
   if (usesStatus(c)) {
-    if (c.kind !== "status") return unsupported("a job status (success(), always(), …) can only stand alone in a job condition on CircleCI");
+    if (c.kind !== "status")
+      return unsupported("a job status (success(), always(), …) can only stand alone in a job condition on CircleCI");
     if (c.status === "success") return {};
     if (c.status === "cancelled") return unsupported("CircleCI cannot start a job because another was cancelled");
     if (c.status === "failure" && needs.length !== 1) {

@@ -31,7 +31,16 @@ export const JOB_KEY_ORDER = [
 export const INVOCATION_KEY_ORDER = ["name", "requires", "context", "filters"] as const;
 
 /** A `run:` step: identity, settings, and `command` last so that a `|` block ends the step. */
-export const RUN_KEY_ORDER = ["name", "shell", "working_directory", "environment", "no_output_timeout", "when", "background", "command"] as const;
+export const RUN_KEY_ORDER = [
+  "name",
+  "shell",
+  "working_directory",
+  "environment",
+  "no_output_timeout",
+  "when",
+  "background",
+  "command",
+] as const;
 
 /** A secondary (service) container. */
 export const CONTAINER_KEY_ORDER = ["image", "name", "entrypoint", "command", "user", "environment", "auth", "aws_auth"] as const;

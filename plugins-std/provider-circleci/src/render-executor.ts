@@ -39,7 +39,8 @@ export function renderExecutor(job: JobResource, bind: (t: string) => string, at
   }
   const { docker, ...rest } = runner;
   if (containers.length > 0) {
-    if (Array.isArray(docker)) return { keys: { docker: [...docker, ...containers] }, runnerDefaults: rest, image: undefined, provides: new Set() };
+    if (Array.isArray(docker))
+      return { keys: { docker: [...docker, ...containers] }, runnerDefaults: rest, image: undefined, provides: new Set() };
     diagnostics.push(servicesNeedDocker(own, at));
   }
   return { keys: {}, runnerDefaults: runner, image: undefined, provides: new Set() };
@@ -53,7 +54,11 @@ function serviceContainer(s: Service, bind: (t: string) => string, at: At, diagn
   const env = sortedStrings(s.env);
   if (env) c.environment = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, typeof v === "string" ? bind(v) : v]));
   for (const p of s.ports) {
-    const container = p.replace(/\/(tcp|udp)$/, "").split(":").at(-1) ?? "";
+    const container =
+      p
+        .replace(/\/(tcp|udp)$/, "")
+        .split(":")
+        .at(-1) ?? "";
     if (hostPort([p], container) !== container) diagnostics.push(portRemap(s.name, p, container, at));
   }
   const table = s.passthrough.circleci;
@@ -71,7 +76,10 @@ function serviceContainer(s: Service, bind: (t: string) => string, at: At, diagn
 export function portWaits(services: readonly Service[]): Map<string, string[]> {
   const waits = new Map<string, string[]>();
   for (const s of [...services].sort((a, b) => compareStrings(a.name, b.name))) {
-    const port = s.ports[0]?.replace(/\/(tcp|udp)$/, "").split(":").at(-1);
+    const port = s.ports[0]
+      ?.replace(/\/(tcp|udp)$/, "")
+      .split(":")
+      .at(-1);
     if (!s.health?.command || !port) continue;
     const tries = Math.max(1, Math.ceil(((s.health.intervalSeconds || 10) * (s.health.retries || 5) + 30) / 2));
     waits.set(s.name, [

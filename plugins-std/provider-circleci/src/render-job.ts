@@ -1,16 +1,26 @@
 import { type Cache, CacheAction_Operation, type JobResource, type Workflow } from "@cig/proto";
 import { type Diag, warningDiag } from "./diagnostics.js";
+import { type JobCondition, jobCondition } from "./job-condition.js";
 import { deepMerge, fillDefaults, type Json, type JsonMap, setIf, sortedStrings, sortKeysDeep } from "./json-value.js";
 import { JOB_KEY_ORDER, orderKeys } from "./key-order.js";
-import { providerRun } from "./provider-steps.js";
-import { type JobCondition, jobCondition } from "./job-condition.js";
 import { bindParameters, bindParametersDeep } from "./matrix-parameters.js";
+import { providerRun } from "./provider-steps.js";
 import { portWaits, renderExecutor } from "./render-executor.js";
 import { type CircleStep, cacheSteps, effectiveStep, renderStep, type StepContext } from "./render-step.js";
 import { type At, unknownCache } from "./step-diagnostics.js";
 
 /** Workflow-level keys of a job's circleci table: they go on its workflow entry, everything else on the job. */
-export const WORKFLOW_JOB_KEYS = new Set(["context", "filters", "requires", "serial-group", "pre-steps", "post-steps", "type", "override-with", "matrix"]);
+export const WORKFLOW_JOB_KEYS = new Set([
+  "context",
+  "filters",
+  "requires",
+  "serial-group",
+  "pre-steps",
+  "post-steps",
+  "type",
+  "override-with",
+  "matrix",
+]);
 
 /** What every job of one request shares. */
 export interface JobContext {
@@ -44,7 +54,12 @@ export function renderVariant(resourceId: string, job: JobResource, needs: reado
   const diagnostics: Diag[] = [];
   const unknownAxes = new Set<string>();
   const declared = ctx.axisOrder.get(job.jobId) ?? [];
-  const axes = [...declared.filter((a) => a in job.matrix), ...Object.keys(job.matrix).filter((a) => !declared.includes(a)).sort()];
+  const axes = [
+    ...declared.filter((a) => a in job.matrix),
+    ...Object.keys(job.matrix)
+      .filter((a) => !declared.includes(a))
+      .sort(),
+  ];
   const bind = (text: string) => bindParameters(text, axes, unknownAxes);
   const bindDeep = (value: Json) => bindParametersDeep(value, axes, unknownAxes);
 
@@ -72,6 +87,7 @@ export function renderVariant(resourceId: string, job: JobResource, needs: reado
     bind,
     bindDeep,
     resourceId,
+    jobLoc: job.loc,
     image: executor.image,
     provides: executor.provides,
     diagnostics,

@@ -1,4 +1,4 @@
-import type { Cache, Step } from "@cig/proto";
+import type { Cache, SourceLocation, Step } from "@cig/proto";
 import type { Diag } from "./diagnostics.js";
 import { deepMerge, isJsonMap, type Json, type JsonMap, setIf, sortedStrings, sortKeysDeep } from "./json-value.js";
 import { orderKeys, RUN_KEY_ORDER } from "./key-order.js";
@@ -30,6 +30,8 @@ export interface StepContext {
   /** {@link StepContext.bind} over every string of a value (provider tables). */
   bindDeep: (value: Json) => Json;
   resourceId: string;
+  /** The job's cig.toml location: where a step without one of its own points. */
+  jobLoc: SourceLocation | undefined;
   /** The primary image this provider picked, or undefined when the runner table names the executor. */
   image: string | undefined;
   /** Tools that image provides. */
@@ -76,7 +78,8 @@ export function effectiveStep(step: Step): Step {
  */
 export function renderStep(original: Step, ctx: StepContext): CircleStep[] {
   const step = effectiveStep(original);
-  const at: At = { resourceId: ctx.resourceId, loc: step.loc ?? original.loc };
+  const known = (l: SourceLocation | undefined) => (l && l.path !== "" ? l : undefined);
+  const at: At = { resourceId: ctx.resourceId, loc: known(step.loc) ?? known(original.loc) ?? ctx.jobLoc };
   const table = step.passthrough.circleci ? (sortKeysDeep(step.passthrough.circleci) as JsonMap) : undefined;
   // `skip = true` leaves the step out on CircleCI, explicitly.
   if (table?.skip === true) return [];
@@ -171,7 +174,8 @@ function withCondition(steps: CircleStep[], step: Step, ctx: StepContext, at: At
       const kind = typeof s === "string" ? s : Object.keys(s)[0];
       const inner = typeof s === "string" || kind === undefined ? undefined : s[kind];
       if (kind === "run" && typeof inner === "string") return { run: { command: inner, when: status } };
-      if ((kind === "run" || kind === "save_cache") && isJsonMap(inner)) return { [kind]: orderKeys({ ...inner, when: status }, RUN_KEY_ORDER) };
+      if ((kind === "run" || kind === "save_cache") && isJsonMap(inner))
+        return { [kind]: orderKeys({ ...inner, when: status }, RUN_KEY_ORDER) };
       unsupported = true;
       return s;
     });

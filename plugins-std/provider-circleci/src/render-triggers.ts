@@ -1,10 +1,14 @@
 import type { Workflow } from "@cig/proto";
-import { type Diag, warningDiag } from "./diagnostics.js";
 import { globToRegex, PIPELINE_VALUES } from "./condition-logic.js";
+import { type Diag, warningDiag } from "./diagnostics.js";
 import type { Json, JsonMap } from "./json-value.js";
 
 /** Which refs of one kind (branches or tags) start the workflow. */
-type RefRule = { kind: "none" } | { kind: "all" } | { kind: "only"; globs: readonly string[] } | { kind: "ignore"; globs: readonly string[] };
+type RefRule =
+  | { kind: "none" }
+  | { kind: "all" }
+  | { kind: "only"; globs: readonly string[] }
+  | { kind: "ignore"; globs: readonly string[] };
 
 /** What the triggers become: the workflow's `when`, and the `filters.tags` every job needs for tag pipelines. */
 export interface RenderedTriggers {

@@ -76,7 +76,10 @@ export function installLines(tool: SetupToolAction): string[] | undefined {
     case "yarn":
       return corepack(tool.tool, v);
     case "bun":
-      return [`curl -fsSL https://bun.sh/install | bash${v ? ` -s "bun-v${v}"` : ""}`, `echo 'export PATH="$HOME/.bun/bin:$PATH"' >> "$BASH_ENV"`];
+      return [
+        `curl -fsSL https://bun.sh/install | bash${v ? ` -s "bun-v${v}"` : ""}`,
+        `echo 'export PATH="$HOME/.bun/bin:$PATH"' >> "$BASH_ENV"`,
+      ];
     default:
       return undefined;
   }

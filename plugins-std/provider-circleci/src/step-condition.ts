@@ -3,9 +3,7 @@ import { chain, toLogic, usesStatus } from "./condition-logic.js";
 import type { Json } from "./json-value.js";
 
 /** How a step's `if` is rendered on CircleCI. */
-export type StepCondition =
-  | { ok: true; when?: "always" | "on_fail"; logic?: Json }
-  | { ok: false; native: boolean; reason: string };
+export type StepCondition = { ok: true; when?: "always" | "on_fail"; logic?: Json } | { ok: false; native: boolean; reason: string };
 
 /**
  * A step's `if` as CircleCI can say it: the step status part (`always()`,

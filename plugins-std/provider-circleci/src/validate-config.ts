@@ -25,7 +25,9 @@ export function validateConfig(req: ValidateRequest): Reply<typeof ValidateRespo
     }
     if (!isJsonMap(doc)) continue;
     if (String(doc.version) !== "2.1") {
-      diagnostics.push(invalid(file.path, "BAD_VERSION", `${file.path} is not a version 2.1 config`, `version is ${JSON.stringify(doc.version)}.`));
+      diagnostics.push(
+        invalid(file.path, "BAD_VERSION", `${file.path} is not a version 2.1 config`, `version is ${JSON.stringify(doc.version)}.`),
+      );
     }
     for (const [name, wf] of Object.entries(isJsonMap(doc.workflows) ? doc.workflows : {})) {
       const entries = isJsonMap(wf) && Array.isArray(wf.jobs) ? wf.jobs : [];

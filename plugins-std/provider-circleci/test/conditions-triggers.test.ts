@@ -18,16 +18,17 @@ describe("provider/circleci: job conditions and triggers", () => {
       ]),
     );
     expect(codes).toEqual([]);
-    const entry = (i: number) => Object.values(cfg.workflows.demo.jobs[i] as object)[0];
     const byName = Object.fromEntries(cfg.workflows.demo.jobs.map((e: object) => [Object.keys(e)[0], Object.values(e)[0]]));
-    expect(entry(0)).toBeDefined();
-    expect(byName.main.filters).toEqual({ branches: { only: ["main", "/^release\\/[^/]*$/"] } });
+    expect(byName.main.filters).toEqual({ branches: { only: ["main", "/^release/[^/]*$/"] } });
     expect(byName.tags.filters).toEqual({ branches: { ignore: "/.*/" }, tags: { only: ["/^v[^/]*$/"] } });
-    expect(byName["not-wip"].filters).toEqual({ branches: { ignore: ["/^wip\\/.*$/"] } });
+    expect(byName["not-wip"].filters).toEqual({ branches: { ignore: ["/^wip/.*$/"] } });
     expect(cfg.jobs.nightly.steps[0]).toEqual({
       unless: {
         condition: {
-          and: [{ equal: ["scheduled_pipeline", "<< pipeline.trigger_source >>"] }, { not: { equal: ["dev", "<< pipeline.git.branch >>"] } }],
+          and: [
+            { equal: ["scheduled_pipeline", "<< pipeline.trigger_source >>"] },
+            { not: { equal: ["dev", "<< pipeline.git.branch >>"] } },
+          ],
         },
         steps: [
           {
@@ -49,14 +50,21 @@ describe("provider/circleci: job conditions and triggers", () => {
         job("alert", { needs: ["job:build"], condition: "failure()", steps: [run("alert")] }),
       ]),
     );
-    expect(cfg.workflows.demo.jobs.slice(1)).toEqual([{ alert: { requires: [{ build: "failed" }] } }, { report: { requires: [{ build: "terminal" }] } }]);
+    expect(cfg.workflows.demo.jobs.slice(1)).toEqual([
+      { alert: { requires: [{ build: "failed" }] } },
+      { report: { requires: [{ build: "terminal" }] } },
+    ]);
   });
 
   it("reports native and unsupported job conditions, unless the job's table sets filters", async () => {
     const { res, cfg } = await generateValid(
       request([
         job("a", { condition: "github.ref == 'refs/heads/main'", loc, steps: [run("a")] }),
-        job("b", { condition: "github.ref == 'refs/heads/main'", passthrough: { circleci: { filters: { branches: { only: "main" } } } }, steps: [run("b")] }),
+        job("b", {
+          condition: "github.ref == 'refs/heads/main'",
+          passthrough: { circleci: { filters: { branches: { only: "main" } } } },
+          steps: [run("b")],
+        }),
         job("c", { condition: "event == 'pull_request'", steps: [run("c")] }),
         job("d", { condition: "failure()", steps: [run("d")] }),
       ]),
@@ -72,10 +80,18 @@ describe("provider/circleci: job conditions and triggers", () => {
   });
 
   it("restricts the workflow to the push trigger's branches and lets tag pipelines reach every job", async () => {
-    const { cfg, codes } = await generateValid(
-      request([job("a", { steps: [run("a")] }), job("b", { condition: "branch == 'main'", steps: [run("b")] })], {
-        workflow: { triggers: [push({ branches: ["main", "release/*"], tags: ["v*"] }), { kind: { case: "schedule", value: { cron: "0 3 * * 1" } } }] },
-      }),
+    const { cfg, codes, yaml } = await generateValid(
+      request(
+        [job("a", { steps: [run("a")] }), job("b", { condition: "branch == 'main'", steps: [run("b")] }), job("c", { steps: [run("c")] })],
+        {
+          workflow: {
+            triggers: [
+              push({ branches: ["main", "release/*"], tags: ["v*"] }),
+              { kind: { case: "schedule", value: { cron: "0 3 * * 1" } } },
+            ],
+          },
+        },
+      ),
     );
     expect(codes).toEqual(["PROVIDER_CIRCLECI_SCHEDULE_OUTSIDE_CONFIG"]);
     expect(cfg.workflows.demo.when).toEqual({
@@ -83,14 +99,23 @@ describe("provider/circleci: job conditions and triggers", () => {
         {
           and: [
             { equal: ["", "<< pipeline.git.tag >>"] },
-            { or: [{ equal: ["main", "<< pipeline.git.branch >>"] }, { matches: { pattern: "^release/[^/]*$", value: "<< pipeline.git.branch >>" } }] },
+            {
+              or: [
+                { equal: ["main", "<< pipeline.git.branch >>"] },
+                { matches: { pattern: "^release/[^/]*$", value: "<< pipeline.git.branch >>" } },
+              ],
+            },
           ],
         },
-        { and: [{ not: { equal: ["", "<< pipeline.git.tag >>"] } }, { matches: { pattern: "^v[^/]*$", value: "<< pipeline.git.tag >>" } }] },
+        {
+          and: [{ not: { equal: ["", "<< pipeline.git.tag >>"] } }, { matches: { pattern: "^v[^/]*$", value: "<< pipeline.git.tag >>" } }],
+        },
         { equal: ["scheduled_pipeline", "<< pipeline.trigger_source >>"] },
       ],
     });
     expect(cfg.workflows.demo.jobs[0]).toEqual({ a: { filters: { tags: { only: "/.*/" } } } });
+    // Shared values are written out, never as YAML anchors and aliases.
+    expect(yaml).not.toMatch(/[&*]a\d/);
     // The job's own branch filter: no tag pipelines for it, and no intersection with the trigger needed.
     expect(cfg.workflows.demo.jobs[1]).toEqual({ b: { filters: { branches: { only: ["main"] } } } });
   });
@@ -98,12 +123,16 @@ describe("provider/circleci: job conditions and triggers", () => {
   it("builds every branch when pull requests trigger (CircleCI builds a pull request's pushes), warning about ignored filters", async () => {
     const { cfg, codes } = await generateValid(
       request([job("a", { steps: [run("a")] })], {
-        workflow: { triggers: [push({ branches: ["main"], paths: ["src/**"] }), { kind: { case: "pullRequest", value: { types: ["opened"] } } }] },
+        workflow: {
+          triggers: [push({ branches: ["main"], paths: ["src/**"] }), { kind: { case: "pullRequest", value: { types: ["opened"] } } }],
+        },
       }),
     );
     expect(cfg.workflows.demo.when).toBeUndefined();
     expect(codes).toEqual(["PROVIDER_CIRCLECI_TRIGGER_FILTER_IGNORED", "PROVIDER_CIRCLECI_TRIGGER_FILTER_IGNORED"]);
-    const plain = await generateValid(request([job("a", { steps: [run("a")] })], { workflow: { triggers: [push({ branches: ["main"] }), pr] } }));
+    const plain = await generateValid(
+      request([job("a", { steps: [run("a")] })], { workflow: { triggers: [push({ branches: ["main"] }), pr] } }),
+    );
     expect(plain.cfg.workflows.demo.when).toBeUndefined();
     expect(plain.codes).toEqual([]);
   });

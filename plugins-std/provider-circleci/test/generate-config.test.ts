@@ -47,7 +47,12 @@ describe("provider/circleci: the config", () => {
     ];
     const { cfg, yaml } = await generateValid(request(graph));
     expect(Object.keys(cfg.jobs)).toEqual(["docs", "setup", "lint", "build"]);
-    expect(cfg.workflows.demo.jobs).toEqual(["docs", "setup", { lint: { requires: ["setup"] } }, { build: { requires: ["setup", "lint"] } }]);
+    expect(cfg.workflows.demo.jobs).toEqual([
+      "docs",
+      "setup",
+      { lint: { requires: ["setup"] } },
+      { build: { requires: ["setup", "lint"] } },
+    ]);
     // Another topological order of the same graph gives the same bytes.
     const again = await generateValid(request([graph[2], graph[0], graph[1], graph[3]] as typeof graph));
     expect(again.yaml).toBe(yaml);
@@ -79,7 +84,9 @@ describe("provider/circleci: the config", () => {
     expect(cfg.jobs.test.parameters).toEqual({ ruby: { type: "string" }, arch: { type: "string" } });
     expect(cfg.jobs.test.docker).toEqual([{ image: "cimg/ruby:<< parameters.ruby >>" }]);
     expect(cfg.jobs.test.environment).toEqual({ RUBY: "<< parameters.ruby >>" });
-    expect(cfg.jobs.test.steps[1]).toEqual({ run: { name: "rspec << parameters.ruby >>", command: "bundle exec rspec # << parameters.arch >>" } });
+    expect(cfg.jobs.test.steps[1]).toEqual({
+      run: { name: "rspec << parameters.ruby >>", command: "bundle exec rspec # << parameters.arch >>" },
+    });
     expect(cfg.workflows.demo.jobs.slice(1)).toEqual([
       { test: { name: "test-ruby3.2-amd64", ruby: "3.2", arch: "amd64", requires: ["setup"] } },
       { test: { name: "test-ruby3.10-amd64", ruby: "3.10", arch: "amd64", requires: ["setup"] } },
@@ -129,14 +136,18 @@ describe("provider/circleci: the config", () => {
 
   it("writes each circleci output, warns about paths CircleCI does not read, skips paths outside the repo", async () => {
     const res = await harness.generate(
-      request([job("t", { steps: [run("make")] })], {}, {
-        outputs: [
-          { provider: "circleci", path: ".circleci/config.yml" },
-          { provider: "circleci", path: "ci/circle.yml" },
-          { provider: "circleci", path: "../x.yml" },
-          { provider: "github", path: ".github/workflows/ci.yml" },
-        ],
-      }),
+      request(
+        [job("t", { steps: [run("make")] })],
+        {},
+        {
+          outputs: [
+            { provider: "circleci", path: ".circleci/config.yml" },
+            { provider: "circleci", path: "ci/circle.yml" },
+            { provider: "circleci", path: "../x.yml" },
+            { provider: "github", path: ".github/workflows/ci.yml" },
+          ],
+        },
+      ),
     );
     expect(res.fragments.map((f) => f.path)).toEqual([".circleci/config.yml", "ci/circle.yml"]);
     expect(res.diagnostics.map((d) => d.code)).toEqual(["PROVIDER_CIRCLECI_OUTPUT_NOT_A_CONFIG", "PROVIDER_CIRCLECI_BAD_OUTPUT_PATH"]);

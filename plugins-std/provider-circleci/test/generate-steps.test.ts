@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} here is GitHub expression syntax (a native condition), not a JS template.
 import { CacheAction_Operation } from "@cig/proto";
 import { describe, expect, it } from "vitest";
 import { generateValid } from "./generate-valid.js";
@@ -58,7 +59,12 @@ describe("provider/circleci: steps, services and caches", () => {
         [
           job("build", {
             caches: ["static"],
-            steps: [cacheStep("bundler"), cacheStep("node_modules", CacheAction_Operation.RESTORE), run("make"), cacheStep("node_modules", CacheAction_Operation.SAVE)],
+            steps: [
+              cacheStep("bundler"),
+              cacheStep("node_modules", CacheAction_Operation.RESTORE),
+              run("make"),
+              cacheStep("node_modules", CacheAction_Operation.SAVE),
+            ],
           }),
         ],
         { caches },
@@ -147,7 +153,11 @@ describe("provider/circleci: steps, services and caches", () => {
       request([
         job("a", {
           steps: [
-            uses("actions/upload-artifact@v4", { path: "coverage" }, { passthrough: { circleci: { store_artifacts: { path: "coverage" } } } }),
+            uses(
+              "actions/upload-artifact@v4",
+              { path: "coverage" },
+              { passthrough: { circleci: { store_artifacts: { path: "coverage" } } } },
+            ),
             uses("actions/cache@v4", {}, { passthrough: { circleci: { skip: true } } }),
             uses("docker/login-action@v3", {}, { loc: { path: "cig.toml", line: 9, column: 3 } }),
           ],

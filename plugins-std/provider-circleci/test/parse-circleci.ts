@@ -33,7 +33,18 @@ import type { NeutralGraph, NeutralJob } from "../../../golden-tests/neutral-gra
 
 const MARKER = "# added by cig (provider/circleci)";
 const CONTINUE_PREFIX = /^trap '.*\(continue_on_error\).*' EXIT$/;
-const ENTRY_KEYS = new Set(["name", "requires", "context", "filters", "type", "pre-steps", "post-steps", "matrix", "serial-group", "override-with"]);
+const ENTRY_KEYS = new Set([
+  "name",
+  "requires",
+  "context",
+  "filters",
+  "type",
+  "pre-steps",
+  "post-steps",
+  "matrix",
+  "serial-group",
+  "override-with",
+]);
 const SUBJECTS: Record<string, "branch" | "tag" | "event"> = {
   "<< pipeline.git.branch >>": "branch",
   "<< pipeline.git.tag >>": "tag",
@@ -52,7 +63,7 @@ export function parseCircleci(content: string): NeutralGraph {
   for (const workflow of Object.values<Node>(doc?.workflows ?? {})) {
     if (typeof workflow !== "object" || !Array.isArray(workflow?.jobs)) continue;
     for (const entry of workflow.jobs) {
-      const key = typeof entry === "string" ? entry : Object.keys(entry)[0];
+      const key: string = typeof entry === "string" ? entry : (Object.keys(entry)[0] ?? "");
       const body: Node = typeof entry === "string" ? {} : (entry[key] ?? {});
       const definition: Node = jobs[key] ?? {};
       const matrix: Record<string, string> = {};
@@ -63,7 +74,7 @@ export function parseCircleci(content: string): NeutralGraph {
       const steps: Node[] = Array.isArray(definition.steps) ? definition.steps : [];
       out.push({
         id: String(body.name ?? key),
-        needs: requires.map((r) => (typeof r === "string" ? r : Object.keys(r)[0])).sort(byCodeUnit),
+        needs: requires.map((r): string => (typeof r === "string" ? r : (Object.keys(r)[0] ?? ""))).sort(byCodeUnit),
         commands: commandsOf(steps).map(bind),
         matrix,
         services: docker

@@ -61,18 +61,23 @@ function problemsOf(content: string): CircleciProblem[] {
   }
   const validate = jsonSchema();
   if (validate(doc)) return [];
-  return (validate.errors ?? []).map((e) => ({ validator: "json-schema" as const, message: `${e.instancePath || "/"} ${e.message ?? ""}` }));
+  return (validate.errors ?? []).map((e) => ({
+    validator: "json-schema" as const,
+    message: `${e.instancePath || "/"} ${e.message ?? ""}`,
+  }));
 }
 
 let alive: Promise<void> | undefined;
 /** Throws unless the validator reports configs that are broken in ways the schema is sure to catch: proof that it loaded and ran. */
 export function assertValidatorsAlive(): Promise<void> {
   alive ??= (async () => {
-    const ok = "version: 2.1\njobs:\n  a:\n    docker:\n      - image: cimg/base:current\n    steps:\n      - checkout\nworkflows:\n  w:\n    jobs:\n      - a\n";
+    const ok =
+      "version: 2.1\njobs:\n  a:\n    docker:\n      - image: cimg/base:current\n    steps:\n      - checkout\nworkflows:\n  w:\n    jobs:\n      - a\n";
     const badJobKey = ok.replace("    steps:", "    stepz: []\n    steps:");
     const noVersion = ok.replace("version: 2.1\n", "");
     const badName = ok.replace("  a:\n", "  a.b:\n");
-    if (problemsOf(ok).length !== 0) throw new Error(`the CircleCI schema rejected a minimal valid config: ${JSON.stringify(problemsOf(ok))}`);
+    if (problemsOf(ok).length !== 0)
+      throw new Error(`the CircleCI schema rejected a minimal valid config: ${JSON.stringify(problemsOf(ok))}`);
     if (problemsOf(badJobKey).length === 0) throw new Error("the CircleCI schema did not reject an unknown job key");
     if (problemsOf(noVersion).length === 0) throw new Error("the CircleCI schema did not reject a config without version");
     if (problemsOf(badName).length === 0) throw new Error("the CircleCI schema did not reject a job name with a dot");
