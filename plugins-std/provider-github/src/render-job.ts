@@ -1,6 +1,7 @@
 import { type Cache, CacheAction_Operation, type CigSchema, type JobResource } from "@cig/proto";
 import { ACTION_VERSIONS, actionRepo } from "./action-versions.js";
 import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
+import { githubCondition } from "./github-condition.js";
 import { deepMerge, fillDefaults, type Json, type JsonMap, setIf, sortedStrings, sortKeysDeep } from "./json-value.js";
 import { JOB_KEY_ORDER, orderKeys, STRATEGY_KEY_ORDER } from "./key-order.js";
 import { bindMatrixDeep, type MatrixBinding } from "./matrix-placeholders.js";
@@ -42,7 +43,7 @@ export function renderJob(gh: GithubJob, ctx: JobContext): { job: JsonMap; diagn
   // Per-variant jobs are named like GitHub names matrix jobs, "test (3.2, amd64)".
   if (!gh.grouped && axes.length > 0) out.name = `${gh.jobId} (${axes.map((a) => job.matrix[a]).join(", ")})`;
   setIf(out, "needs", gh.needs);
-  setIf(out, "if", job.condition);
+  setIf(out, "if", githubCondition(job.condition, at, diagnostics));
   const { runsOn, extra } = runnerKeys(job, at, diagnostics);
   out["runs-on"] = runsOn;
   if (gh.grouped) {

@@ -1,6 +1,7 @@
 import type { Cache, Step } from "@cig/proto";
 import { ACTION_VERSIONS } from "./action-versions.js";
 import type { Diag } from "./diagnostics.js";
+import { githubCondition } from "./github-condition.js";
 import { compareStrings, deepMerge, isJsonMap, type JsonMap, setIf, sortedStrings, sortKeysDeep, valueToJson } from "./json-value.js";
 import { orderKeys, STEP_KEY_ORDER } from "./key-order.js";
 import type { MatrixBinding } from "./matrix-placeholders.js";
@@ -57,6 +58,8 @@ export function renderStep(original: Step, ctx: StepContext): { steps: JsonMap[]
   const step = effectiveStep(original);
   const diagnostics: Diag[] = [];
   const at = { resourceId: ctx.resourceId, loc: step.loc ?? original.loc };
+  // `github = { skip = true }`: the user said this step has no GitHub form (docs/providers/common.md).
+  if (step.passthrough.github?.skip === true) return { steps: [], diagnostics };
   let body: JsonMap[] = [];
   const action = step.action;
   switch (action.case) {
@@ -107,11 +110,12 @@ export function renderStep(original: Step, ctx: StepContext): { steps: JsonMap[]
   setIf(main, "env", sortedStrings(step.env));
   setIf(main, "timeout-minutes", step.timeoutMinutes);
   setIf(main, "continue-on-error", step.continueOnError);
-  const passthrough = step.passthrough.github;
+  const { skip: _skip, ...passthrough } = step.passthrough.github ?? {};
+  const condition = githubCondition(step.condition, at, diagnostics);
   const steps = body.map((s) => {
     // A helper step (pnpm before setup-node) must run exactly when the step it serves runs.
-    setIf(s, "if", step.condition);
-    const merged = s === main && passthrough ? deepMerge(s, sortKeysDeep(passthrough) as JsonMap) : s;
+    setIf(s, "if", condition);
+    const merged = s === main && Object.keys(passthrough).length > 0 ? deepMerge(s, sortKeysDeep(passthrough) as JsonMap) : s;
     return orderKeys(merged, STEP_KEY_ORDER);
   });
   return { steps, diagnostics };
