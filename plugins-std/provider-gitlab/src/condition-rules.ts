@@ -25,6 +25,10 @@ const STATUS_WHEN: Readonly<Record<string, string>> = { success: "on_success", f
  * - `!R`: `- if: R` + `when: never`, then `- when: on_success` (GitLab expressions have no `!`).
  */
 export function jobRules(c: Condition): { rules: JsonMap[] } | { unsupported: string } {
+  // A top-level negation keeps its shape (never-rule + catch-all), so the rules read back as written.
+  if (c.kind === "not" && !hasStatus(c.operand)) {
+    return { rules: [{ if: gitlabExpression(c.operand), when: "never" }, { when: "on_success" }] };
+  }
   if (!hasStatus(c)) return { rules: [{ if: gitlabExpression(c) }] };
   if (c.kind === "status") {
     const when = STATUS_WHEN[c.status];
@@ -33,9 +37,6 @@ export function jobRules(c: Condition): { rules: JsonMap[] } | { unsupported: st
   if (c.kind === "and" && c.left.kind === "status" && !hasStatus(c.right)) {
     const when = STATUS_WHEN[c.left.status];
     if (when) return { rules: [{ if: gitlabExpression(c.right), when }] };
-  }
-  if (c.kind === "not" && !hasStatus(c.operand)) {
-    return { rules: [{ if: gitlabExpression(c.operand), when: "never" }, { when: "on_success" }] };
   }
   return { unsupported: "GitLab's `when` takes one status for the whole job, so a status function can only lead an && chain" };
 }

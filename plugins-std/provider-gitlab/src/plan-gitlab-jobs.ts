@@ -97,7 +97,8 @@ export function planGitlabJobs(graph: readonly Resource[]): { jobs: GitlabJob[];
 export function stageNames(jobs: readonly GitlabJob[]): string[] {
   const levels: string[][] = [];
   for (const gl of jobs) {
-    const ids = (levels[gl.level] ??= []);
+    const ids = levels[gl.level] ?? [];
+    levels[gl.level] = ids;
     const id = gl.job.jobId || gl.name;
     if (!ids.includes(id)) ids.push(id);
   }

@@ -15,8 +15,8 @@ import {
   cacheKeyFiles,
   nativeCondition,
   noHealthCheck,
-  tooManyCaches,
   toolNotInImage,
+  tooManyCaches,
   unknownAxis,
   unknownCache,
   unsupportedCondition,
@@ -69,16 +69,17 @@ export function renderJob(gl: GitlabJob, ctx: JobContext): { job: JsonMap; diagn
   if (job.timeoutMinutes > 0) out.timeout = `${job.timeoutMinutes} minutes`;
   if (ctx.interruptible) out.interruptible = true;
 
-  const env = pointAtServices(
-    Object.fromEntries(Object.entries(job.env).map(([k, v]) => [k, bind(v)])),
-    job.services,
-  );
+  const env = pointAtServices(Object.fromEntries(Object.entries(job.env).map(([k, v]) => [k, bind(v)])), job.services);
   const variables: Record<string, string> = { ...tools.variables, ...steps.variables, ...env };
   // cig's own `checkout = false` (as on GitHub): no clone at all.
   if (checkout === false) variables.GIT_STRATEGY = "none";
   setIf(out, "variables", renderVariables(variables, new Set(Object.keys(tools.variables))));
   setIf(out, "cache", jobCaches(job, steps.cacheSteps, tools.caches, ctx, unknownAxes, at, diagnostics));
-  setIf(out, "before_script", tools.beforeScript.map((line, i) => withComment(i === 0 ? "cig: tool setup" : "", line)));
+  setIf(
+    out,
+    "before_script",
+    tools.beforeScript.map((line, i) => withComment(i === 0 ? "cig: tool setup" : "", line)),
+  );
   out.script = steps.script.length > 0 ? steps.script : [withComment("cig: GitLab requires a script; the job's steps add none", ":")];
   setIf(out, "after_script", steps.afterScript);
 
@@ -140,7 +141,13 @@ function jobCaches(
     if (r.droppedFiles.length > 0) diagnostics.push(cacheKeyFiles(name, r.droppedFiles, at));
     entries.push([name, r.entry]);
   }
-  if (entries.length > MAX_CACHES) diagnostics.push(tooManyCaches(entries.slice(MAX_CACHES).map(([n]) => n), at));
+  if (entries.length > MAX_CACHES)
+    diagnostics.push(
+      tooManyCaches(
+        entries.slice(MAX_CACHES).map(([n]) => n),
+        at,
+      ),
+    );
   return entries.slice(0, MAX_CACHES).map(([, e]) => e);
 }
 

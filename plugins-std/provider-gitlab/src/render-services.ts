@@ -43,4 +43,3 @@ export function pointAtServices(env: Readonly<Record<string, string>>, services:
   for (const [k, v] of Object.entries(env)) out[k] = routes.reduce((text, [re, to]) => text.replace(re, to), v);
   return out;
 }
-

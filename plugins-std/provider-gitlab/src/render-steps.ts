@@ -102,7 +102,8 @@ export function renderSteps(job: JobResource, resourceId: string, unknownAxes: S
         }
         break;
       case "setupTool":
-        if ((SETUP_TOOLS as readonly string[]).includes(action.value.tool)) out.setupTools.push({ ...action.value, version: bind(action.value.version) });
+        if ((SETUP_TOOLS as readonly string[]).includes(action.value.tool))
+          out.setupTools.push({ ...action.value, version: bind(action.value.version) });
         else out.diagnostics.push(unknownTool(action.value.tool, at));
         break;
       case "checkout":
@@ -171,4 +172,3 @@ function hasKey(value: Json, key: string): boolean {
 function jsonText(value: Json): string {
   return typeof value === "string" ? value : isJsonMap(value) || Array.isArray(value) ? JSON.stringify(value) : String(value);
 }
-

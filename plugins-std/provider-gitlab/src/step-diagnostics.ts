@@ -61,7 +61,7 @@ export function conditionNotApplied(condition: string, at: At): Diag {
     "PROVIDER_GITLAB_CONDITION_NOT_APPLIED",
     `The step condition ${JSON.stringify(condition)} does not apply on GitLab`,
     "The step's gitlab table adds job keys and no script, and job keys apply to the whole job, so the condition has nothing to guard.",
-    "Express it in the keys themselves (e.g. artifacts = { when = \"always\" }), or give the table a script.",
+    'Express it in the keys themselves (e.g. artifacts = { when = "always" }), or give the table a script.',
     at,
   );
 }

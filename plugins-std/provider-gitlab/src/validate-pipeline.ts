@@ -34,7 +34,9 @@ export function validatePipeline(req: ValidateRequest): Reply<typeof ValidateRes
     if (!mine.has(file.path)) continue;
     const doc = parseDocument(file.content, { prettyErrors: false });
     if (doc.errors.length > 0 || !isMap(doc.contents)) {
-      diagnostics.push(problem("PROVIDER_GITLAB_INVALID_YAML", `${file.path} is not valid YAML`, doc.errors[0]?.message ?? "not a mapping"));
+      diagnostics.push(
+        problem("PROVIDER_GITLAB_INVALID_YAML", `${file.path} is not valid YAML`, doc.errors[0]?.message ?? "not a mapping"),
+      );
       continue;
     }
     diagnostics.push(...checkJobs(file.path, doc.contents));
@@ -55,7 +57,9 @@ function checkJobs(path: string, root: YAMLMap): Diag[] {
     const job = node as YAMLMap;
     const stage = job.get("stage", true);
     if (stage !== undefined && !stages.includes(text(stage))) {
-      diagnostics.push(problem("PROVIDER_GITLAB_UNKNOWN_STAGE", `${path}: job ${name} is in stage ${text(stage)}, which stages does not list`, ""));
+      diagnostics.push(
+        problem("PROVIDER_GITLAB_UNKNOWN_STAGE", `${path}: job ${name} is in stage ${text(stage)}, which stages does not list`, ""),
+      );
     }
     const needs = job.get("needs", true);
     for (const need of isSeq(needs) ? needs.items : []) {

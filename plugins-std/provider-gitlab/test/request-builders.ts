@@ -28,7 +28,12 @@ export function job(variantId: string, spec: JobInit = {}): ResourceInit {
 /** Every variant of a matrix job, in the core's naming ("test-ruby3.2-amd64"), sharing `spec`. */
 export function variants(jobId: string, cells: Array<Record<string, string>>, spec: JobInit = {}): ResourceInit[] {
   return cells.map((matrix) =>
-    job(`${jobId}-${Object.entries(matrix).map(([k, v]) => (/^\d/.test(v) ? `${k}${v}` : v)).join("-")}`, { ...spec, jobId, matrix }),
+    job(
+      `${jobId}-${Object.entries(matrix)
+        .map(([k, v]) => (/^\d/.test(v) ? `${k}${v}` : v))
+        .join("-")}`,
+      { ...spec, jobId, matrix },
+    ),
   );
 }
 

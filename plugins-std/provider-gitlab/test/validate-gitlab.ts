@@ -54,7 +54,7 @@ function jsonSchema(): AjvValidate {
   // Ajv is a dependency of @cig/core; resolve it from there rather than adding it here.
   const coreRequire = createRequire(new URL("../../../core/package.json", import.meta.url));
   const AjvModule = coreRequire("ajv") as { default: new (opts: object) => { compile(schema: object): AjvValidate } };
-  const ajv = new AjvModule.default({ strict: false, allErrors: true });
+  const ajv = new AjvModule.default({ strict: false, allErrors: true, logger: false });
   schemaValidator = ajv.compile(JSON.parse(readFileSync(GITLAB_SCHEMA_URL, "utf8")) as object);
   return schemaValidator;
 }
@@ -73,7 +73,8 @@ async function problemsOf(content: string): Promise<GitlabProblem[]> {
   const problems: GitlabProblem[] = [];
   const validate = jsonSchema();
   if (!validate(parse(content))) {
-    for (const e of validate.errors ?? []) problems.push({ validator: "json-schema", message: `${e.instancePath || "/"} ${e.message ?? ""}` });
+    for (const e of validate.errors ?? [])
+      problems.push({ validator: "json-schema", message: `${e.instancePath || "/"} ${e.message ?? ""}` });
   }
   problems.push(...(await gitlabCiLocal(content)));
   return problems;
