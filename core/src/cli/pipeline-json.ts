@@ -24,8 +24,22 @@ export function pipelineJson(cwd: string, r: PipelineResult) {
           matrix: j.matrix,
           needs: j.needs,
           runner: j.runner?.name ?? "",
+          condition: j.condition,
           services: j.services.map((s) => s.name),
-          steps: j.steps.map((s, i) => ({ name: s.name, kind: s.action.case ?? "", owner: contributed[i]?.owner ?? "cig.toml" })),
+          service_images: j.services.map((s) => s.image),
+          steps: j.steps.map((s, i) => ({
+            name: s.name,
+            kind: s.action.case ?? "",
+            owner: contributed[i]?.owner ?? "cig.toml",
+            ...(s.action.case === "run" ? { command: s.action.value.command } : {}),
+            ...(s.condition ? { condition: s.condition } : {}),
+            // Providers whose table on this step replaces it or leaves it out (`{ skip = true }`).
+            provider_tables: Object.keys(s.passthrough).sort(),
+            skipped_on: Object.entries(s.passthrough)
+              .filter(([, t]) => t.skip === true)
+              .map(([p]) => p)
+              .sort(),
+          })),
         },
       ];
     }),
