@@ -35,17 +35,24 @@ function escapeChar(ch: string, multiLine: boolean): string {
   return `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`;
 }
 
-const SPECIAL = /[\\'\u0000-\u001f\u007f\u2028\u2029]/g;
+// True for characters that must not appear raw in a literal: controls and the Unicode line separators.
+function isControl(code: number): boolean {
+  return code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029;
+}
 
 /**
- * `text` as an inert Groovy string literal: `'…'`, or `'''…'''` when it spans
- * lines (so a multi-line script stays readable, one line per line). Inside
- * both forms `\` and `'` are escaped, so `'''` in the text cannot end the
+ * `text` as an inert Groovy string literal: `'…'`, or a triple-quoted one when
+ * it spans lines (so a multi-line script stays readable, one line per line).
+ * Inside both forms `\` and `'` are escaped, so three quotes in the text cannot end the
  * literal, and single quotes mean Groovy interpolates nothing.
  */
 export function groovyString(text: string): string {
   const multiLine = text.includes("\n");
-  const body = text.replace(SPECIAL, (ch) => escapeChar(ch, multiLine));
+  let body = "";
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    body += ch === "\\" || ch === "'" || (isControl(code) && ch !== "\t" && !(multiLine && ch === "\n")) ? escapeChar(ch, multiLine) : ch;
+  }
   return multiLine ? `'''${body}'''` : `'${body}'`;
 }
 

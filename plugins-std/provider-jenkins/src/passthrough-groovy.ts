@@ -54,7 +54,11 @@ export function directive(name: string, value: Json, at: DiagTarget, diagnostics
     return [];
   }
   if (CODE_KEYS.has(name) && typeof value === "string") return block(name, [value]);
-  if (isJsonMap(value)) return block(name, Object.entries(value).flatMap(([k, v]) => directive(k, v, at, diagnostics)));
+  if (isJsonMap(value))
+    return block(
+      name,
+      Object.entries(value).flatMap(([k, v]) => directive(k, v, at, diagnostics)),
+    );
   if (Array.isArray(value)) return [`${name} ${value.map(groovyLiteral).join(", ")}`];
   return [`${name} ${groovyLiteral(value)}`];
 }
@@ -88,7 +92,7 @@ function badKey(key: string, at: DiagTarget): Diag {
     "PROVIDER_JENKINS_BAD_PASSTHROUGH",
     `jenkins table key ${JSON.stringify(key)} is not a Groovy name`,
     `Keys of a jenkins = { … } table become directive, step or argument names in the Jenkinsfile, so they must be letters, digits and _ (not starting with a digit, not a Groovy keyword); ${JSON.stringify(key)} was left out.`,
-    "Rename the key to the Jenkins directive or step it stands for, or use script = \"…\" for Groovy code.",
+    'Rename the key to the Jenkins directive or step it stands for, or use script = "…" for Groovy code.',
     at,
   );
 }

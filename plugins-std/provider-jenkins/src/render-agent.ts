@@ -21,7 +21,13 @@ export function hasAgent(table: JsonMap): boolean {
  *    image runs inside the service pod instead, see render-services);
  * 3. `agent any`: Jenkins' "any available executor", the default machine.
  */
-export function renderAgent(jobTable: JsonMap, runnerTable: JsonMap, image: string | undefined, at: DiagTarget, diagnostics: Diag[]): string[] {
+export function renderAgent(
+  jobTable: JsonMap,
+  runnerTable: JsonMap,
+  image: string | undefined,
+  at: DiagTarget,
+  diagnostics: Diag[],
+): string[] {
   const table = hasAgent(jobTable) ? jobTable : runnerTable;
   if (hasAgent(table)) {
     const agent = table.agent;

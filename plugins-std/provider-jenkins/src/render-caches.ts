@@ -85,7 +85,7 @@ function restoreKeysIgnored(name: string, at: DiagTarget): Diag {
     "PROVIDER_JENKINS_CACHE_RESTORE_KEYS",
     `restore_keys of cache ${name} have no Jenkins equivalent`,
     "The Job Cacher plugin restores a cache only when its validity files are unchanged; it has no prefix fallback, so restore_keys were left out.",
-    "Remove restore_keys, or set jenkins = { cache = { defaultBranch = \"main\" } } on the job to seed new branches from main's cache.",
+    'Remove restore_keys, or set jenkins = { cache = { defaultBranch = "main" } } on the job to seed new branches from main\'s cache.',
     at,
   );
 }

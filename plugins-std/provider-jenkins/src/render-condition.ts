@@ -38,7 +38,11 @@ function eventWhen(event: string): string[] {
     case "manual":
       return ["triggeredBy cause: 'UserIdCause'"];
     default:
-      return nested("allOf", [...nested("not", ["changeRequest()"]), ...nested("not", eventWhen("schedule")), ...nested("not", eventWhen("manual"))]);
+      return nested("allOf", [
+        ...nested("not", ["changeRequest()"]),
+        ...nested("not", eventWhen("schedule")),
+        ...nested("not", eventWhen("manual")),
+      ]);
   }
 }
 
@@ -100,7 +104,8 @@ export function usesRunStatus(c: Condition, orSuccess = false): boolean {
 export function groovyCondition(c: Condition): string {
   switch (c.kind) {
     case "compare": {
-      const positive = c.subject === "event" ? eventExpression(c.value) : refExpression(c.subject === "branch" ? "BRANCH_NAME" : "TAG_NAME", c.value);
+      const positive =
+        c.subject === "event" ? eventExpression(c.value) : refExpression(c.subject === "branch" ? "BRANCH_NAME" : "TAG_NAME", c.value);
       return c.op === "==" ? positive : `!(${positive})`;
     }
     case "not":

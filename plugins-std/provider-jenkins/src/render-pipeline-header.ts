@@ -20,7 +20,8 @@ import { compareStrings } from "./json-value.js";
 export function renderPipelineHeader(workflow: Workflow | undefined, diagnostics: Diag[]): string[] {
   const lines = ["agent none"];
   const options = ["skipDefaultCheckout()"];
-  if (workflow?.concurrency?.group) options.push(workflow.concurrency.cancelInProgress ? "disableConcurrentBuilds(abortPrevious: true)" : "disableConcurrentBuilds()");
+  if (workflow?.concurrency?.group)
+    options.push(workflow.concurrency.cancelInProgress ? "disableConcurrentBuilds(abortPrevious: true)" : "disableConcurrentBuilds()");
   lines.push(...block("options", options));
 
   const params: string[] = [];
@@ -34,14 +35,17 @@ export function renderPipelineHeader(workflow: Workflow | undefined, diagnostics
         params.push(`string(name: ${groovyString(name)}, defaultValue: '', description: ${groovyString(kind.value.inputs[name] ?? "")})`);
       }
     } else if (kind.case === "push" || kind.case === "pullRequest") {
-      const filters = Object.fromEntries(Object.entries(kind.value).filter(([k, val]) => !k.startsWith("$") && Array.isArray(val) && val.length > 0));
+      const filters = Object.fromEntries(
+        Object.entries(kind.value).filter(([k, val]) => !k.startsWith("$") && Array.isArray(val) && val.length > 0),
+      );
       scm.push(`${kind.case === "push" ? "push" : "pull_request"} ${commentJson(filters)}`);
     }
   }
   if (params.length > 0) lines.push(...block("parameters", params));
   // Jenkins cron runs in the controller's time zone unless the spec names one; cig's crons are UTC.
   if (crons.length > 0) lines.push(...block("triggers", [`cron(${groovyString(["TZ=UTC", ...crons].join("\n"))})`]));
-  if (scm.length > 0) lines.unshift(`// cig: push and pull request builds come from the multibranch job's branch sources: ${scm.join("; ")}`);
+  if (scm.length > 0)
+    lines.unshift(`// cig: push and pull request builds come from the multibranch job's branch sources: ${scm.join("; ")}`);
 
   const env: string[] = [];
   for (const name of Object.keys(workflow?.env ?? {}).sort(compareStrings)) {

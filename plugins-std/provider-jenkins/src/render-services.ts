@@ -17,7 +17,7 @@ const WAIT_SCRIPT = [
   "  while :; do",
   "    status=$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}healthy{{end}}' \"$id\")",
   '    [ "$status" = healthy ] && break',
-  '    tries=$((tries + 1))',
+  "    tries=$((tries + 1))",
   '    if [ "$status" = unhealthy ] || [ "$tries" -ge 150 ]; then echo "service container $id is $status" >&2; exit 1; fi',
   "    sleep 2",
   "  done",

@@ -1,8 +1,8 @@
-import { type Cache, type JobResource, type Step } from "@cig/proto";
+import type { Cache, JobResource, Step } from "@cig/proto";
 import { bindMatrixValues, parseCondition } from "@cig/sdk";
 import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
 import { block, commentJson, groovyString, isGroovyIdentifier } from "./groovy-text.js";
-import { compareStrings, deepMerge, isJsonMap, type Json, type JsonMap, omitKeys, providerTable } from "./json-value.js";
+import { compareStrings, deepMerge, isJsonMap, type Json, type JsonMap, omitKeys, providerTable, sortKeysDeep } from "./json-value.js";
 import { directive, optionCalls, stepCalls } from "./passthrough-groovy.js";
 import type { JobVariant } from "./plan-stages.js";
 import { AGENT_KEYS, hasAgent, renderAgent } from "./render-agent.js";
@@ -14,7 +14,18 @@ import { effectiveStep, type RenderedStep, renderStep } from "./render-step.js";
 import { nativeCondition, unknownCache } from "./step-diagnostics.js";
 
 /** Jenkins runs post conditions in this order, whatever order the file lists them in. */
-export const POST_ORDER = ["always", "changed", "fixed", "regression", "aborted", "failure", "success", "unstable", "unsuccessful", "cleanup"];
+export const POST_ORDER = [
+  "always",
+  "changed",
+  "fixed",
+  "regression",
+  "aborted",
+  "failure",
+  "success",
+  "unstable",
+  "unsuccessful",
+  "cleanup",
+];
 
 // Keys of a job's jenkins table that cig reads itself; every other key is a stage directive.
 const OWN_KEYS = ["checkout", "when", "options", "environment", "cache", "post", ...AGENT_KEYS];
@@ -32,7 +43,8 @@ export function renderStage(v: JobVariant, caches: ReadonlyMap<string, Cache>, d
   const bind = (text: string) => bindMatrixValues(text, job.matrix, unknownAxes);
   const runnerTable = providerTable(job.runner?.providers, "jenkins");
   const jobTable = providerTable(job.passthrough, "jenkins");
-  const table = deepMerge(omitKeys(runnerTable, [...AGENT_KEYS]), omitKeys(jobTable, [...AGENT_KEYS]));
+  // The runner's keys are defaults for the job; the job's own table wins. Sorted: Structs have no key order.
+  const table = sortKeysDeep(deepMerge(omitKeys(runnerTable, [...AGENT_KEYS]), omitKeys(jobTable, [...AGENT_KEYS]))) as JsonMap;
 
   // The stage image: the first setup tool's official image, unless a jenkins table chooses the machine.
   const steps = job.steps.map(effectiveStep);
@@ -40,14 +52,21 @@ export function renderStage(v: JobVariant, caches: ReadonlyMap<string, Cache>, d
   const image = imageIndex >= 0 ? imageOf(steps[imageIndex] as Step, bind) : undefined;
 
   const lines: string[] = [];
-  if (v.needs.length > 0) lines.push(`// cig: needs ${v.needs.every((n) => /^[A-Za-z0-9._-]+$/.test(n)) ? v.needs.join(", ") : commentJson(v.needs)}`);
+  if (v.needs.length > 0)
+    lines.push(`// cig: needs ${v.needs.every((n) => /^[A-Za-z0-9._-]+$/.test(n)) ? v.needs.join(", ") : commentJson(v.needs)}`);
   const axes = Object.keys(job.matrix).sort(compareStrings);
   if (axes.length > 0) lines.push(`// cig: matrix ${commentJson(Object.fromEntries(axes.map((a) => [a, job.matrix[a]])))}`);
   lines.push(...renderAgent(jobTable, runnerTable, job.services.length > 0 ? undefined : image, at, diagnostics));
   lines.push(...renderWhen(job, table, at, diagnostics));
-  const options = deepMerge(job.timeoutMinutes > 0 ? { timeout: { time: job.timeoutMinutes, unit: "MINUTES" } } : {}, isJsonMap(table.options) ? table.options : {});
+  const options = deepMerge(
+    job.timeoutMinutes > 0 ? { timeout: { time: job.timeoutMinutes, unit: "MINUTES" } } : {},
+    isJsonMap(table.options) ? table.options : {},
+  );
   if (Object.keys(options).length > 0) lines.push(...block("options", optionCalls(options, at, diagnostics)));
-  const env: JsonMap = { ...Object.fromEntries(Object.entries(job.env).map(([k, val]) => [k, bind(val)])), ...(isJsonMap(table.environment) ? table.environment : {}) };
+  const env: JsonMap = {
+    ...Object.fromEntries(Object.entries(job.env).map(([k, val]) => [k, bind(val)])),
+    ...(isJsonMap(table.environment) ? table.environment : {}),
+  };
   lines.push(...environmentBlock(env, at, diagnostics));
   for (const [key, value] of Object.entries(omitKeys(table, OWN_KEYS))) lines.push(...directive(key, value, at, diagnostics));
 
@@ -69,12 +88,26 @@ export function renderStage(v: JobVariant, caches: ReadonlyMap<string, Cache>, d
   const withTools = (body: string[]) => (miseEnv.length > 0 && body.length > 0 ? block(`withEnv([${miseEnv.join(", ")}])`, body) : body);
   let inner = main;
   if (job.services.length > 0) inner = wrapInServices(job.services, image, inner, bind);
-  inner = wrapInCaches(cacheUses(job, rendered, caches, at, diagnostics), caches, isJsonMap(table.cache) ? table.cache : {}, inner, bind, at, diagnostics);
+  inner = wrapInCaches(
+    cacheUses(job, rendered, caches, at, diagnostics),
+    caches,
+    isJsonMap(table.cache) ? table.cache : {},
+    inner,
+    bind,
+    at,
+    diagnostics,
+  );
   const checkout = jobTable.checkout !== false && !rendered.some((r) => r.checkout) ? ["checkout scm"] : [];
   const stepLines = [...checkout, ...withTools(inner)];
   lines.push(...block("steps", stepLines.length > 0 ? stepLines : ["echo 'No steps to run'"]));
   const conditions = [...post.keys()].sort((a, b) => rank(a) - rank(b) || compareStrings(a, b));
-  if (conditions.length > 0) lines.push(...block("post", conditions.flatMap((c) => (isGroovyIdentifier(c) ? block(c, withTools(post.get(c) ?? [])) : []))));
+  if (conditions.length > 0)
+    lines.push(
+      ...block(
+        "post",
+        conditions.flatMap((c) => (isGroovyIdentifier(c) ? block(c, withTools(post.get(c) ?? [])) : [])),
+      ),
+    );
 
   if (unknownAxes.size > 0) diagnostics.push(unknownAxis([...unknownAxes].sort(compareStrings), job, at));
   return block(`stage(${groovyString(v.id)})`, lines);
@@ -137,7 +170,13 @@ function environmentBlock(env: JsonMap, at: { resourceId: string; loc: JobResour
   return lines.length > 0 ? block("environment", lines) : [];
 }
 
-function cacheUses(job: JobResource, rendered: readonly RenderedStep[], caches: ReadonlyMap<string, Cache>, at: { resourceId: string; loc: JobResource["loc"] }, diagnostics: Diag[]): CacheUse[] {
+function cacheUses(
+  job: JobResource,
+  rendered: readonly RenderedStep[],
+  caches: ReadonlyMap<string, Cache>,
+  at: { resourceId: string; loc: JobResource["loc"] },
+  diagnostics: Diag[],
+): CacheUse[] {
   const byName = new Map<string, CacheUse>();
   const add = (u: CacheUse) => {
     const prev = byName.get(u.name);

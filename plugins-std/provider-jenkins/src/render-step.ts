@@ -68,7 +68,10 @@ export function effectiveStep(step: Step): Step {
     workingDirectory: override.workingDirectory || step.workingDirectory,
     timeoutMinutes: override.timeoutMinutes || step.timeoutMinutes,
     continueOnError: override.continueOnError || step.continueOnError,
-    passthrough: { ...step.passthrough, jenkins: deepMerge(providerTable(step.passthrough, "jenkins"), providerTable(override.passthrough, "jenkins")) },
+    passthrough: {
+      ...step.passthrough,
+      jenkins: deepMerge(providerTable(step.passthrough, "jenkins"), providerTable(override.passthrough, "jenkins")),
+    },
   };
 }
 
@@ -156,16 +159,26 @@ function placement(step: Step, table: JsonMap, at: d.At, diagnostics: Diag[]): {
   return { guard: split.guard ? groovyCondition(split.guard) : undefined, post: split.post };
 }
 
-function shellStep(command: string, shell: string, name: string, extra: JsonMap, ctx: StepContext, at: d.At, diagnostics: Diag[]): string[] {
+function shellStep(
+  command: string,
+  shell: string,
+  name: string,
+  extra: JsonMap,
+  ctx: StepContext,
+  at: d.At,
+  diagnostics: Diag[],
+): string[] {
   const known = SHELLS[shell];
   if (!known) diagnostics.push(d.unknownShell(shell, at));
   const { step, prefix } = known ?? { step: "sh" };
   const bound = ctx.bind(command);
   const script = prefix ? `${prefix}\n${bound}` : bound;
-  const args: JsonMap = {};
-  if (name) args.label = ctx.bind(name);
-  args.script = script;
-  const merged = { ...args, ...extra };
+  // label and script first (what the step is, what it runs), then the table's other arguments.
+  const over: JsonMap = { ...(name ? { label: ctx.bind(name) } : {}), script, ...extra };
+  const merged: JsonMap = {};
+  for (const key of ["label", "script", ...Object.keys(over).filter((k) => k !== "label" && k !== "script")]) {
+    if (over[key] !== undefined) merged[key] = over[key] as JsonMap[string];
+  }
   const call = Object.keys(merged).length === 1 ? `${step} ${groovyString(script)}` : `${step}(${namedArgs(merged)})`;
   return prefix ? [SHELL_PREFIX_MARKER, call] : [call];
 }

@@ -76,7 +76,7 @@ export function emptyStep(at: At): Diag {
 
 /** A condition in a syntax other than the portable one, with no jenkins table to replace it. */
 export function nativeCondition(text: string, reason: string, what: "job" | "step", at: At): Diag {
-  const key = what === "job" ? 'jenkins = { when = { branch = "main" } }' : 'jenkins = { if = "env.BRANCH_NAME == \'main\'" }';
+  const key = what === "job" ? 'jenkins = { when = { branch = "main" } }' : "jenkins = { if = \"env.BRANCH_NAME == 'main'\" }";
   return errorDiag(
     "PROVIDER_JENKINS_NATIVE_CONDITION",
     `The ${what} condition ${JSON.stringify(text)} is not portable`,
@@ -92,7 +92,7 @@ export function unsupportedCondition(text: string, at: At): Diag {
     "PROVIDER_JENKINS_UNSUPPORTED_CONDITION",
     `The step condition ${JSON.stringify(text)} has no Jenkins form`,
     "Jenkins runs status-dependent steps in post blocks (always, failure, aborted); a status function combined with || or !, or two of them, cannot be placed in one. The step was rendered without the condition.",
-    "Use one status function ANDed with the rest, e.g. failure() && branch == 'main', or set jenkins = { post = \"…\", if = \"…\" } on the step.",
+    'Use one status function ANDed with the rest, e.g. failure() && branch == \'main\', or set jenkins = { post = "…", if = "…" } on the step.',
     at,
   );
 }

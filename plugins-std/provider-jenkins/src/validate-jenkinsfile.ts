@@ -61,7 +61,9 @@ export function validateJenkinsfiles(req: ValidateRequest): Reply<typeof Validat
   const diagnostics: Diag[] = [];
   for (const file of req.rendered) {
     if (!mine.has(file.path)) continue;
-    const problem = structuralProblem(file.content) ?? (/^\s*pipeline\s*\{/m.test(file.content) && /\bstages\s*\{/.test(file.content) ? undefined : "no pipeline { stages { … } } block");
+    const problem =
+      structuralProblem(file.content) ??
+      (/^\s*pipeline\s*\{/m.test(file.content) && /\bstages\s*\{/.test(file.content) ? undefined : "no pipeline { stages { … } } block");
     if (problem) {
       diagnostics.push(
         errorDiag(

@@ -1,20 +1,28 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} here is GitHub expression syntax (a native condition), not a JS template.
 import { describe, expect, it } from "vitest";
 import { generateValid, lintRenderedAfterAll } from "./generate-valid.js";
 import { job, request, run, uses } from "./request-builders.js";
 
 lintRenderedAfterAll();
 
+/** The text without indentation, for checks that should not depend on how deep a stage sits. */
+const flat = (text: string) => text.replace(/^ +/gm, "");
+
 // Portable job conditions → when, and back through the parser to the same formatted condition.
 const CASES: Array<[string, string, string]> = [
   ["branch == 'main'", "branch 'main'", "branch == 'main'"],
-  ["branch != 'main'", "not {\n                    branch 'main'\n                }", "branch != 'main'"],
+  ["branch != 'main'", "not {\nbranch 'main'\n}", "branch != 'main'"],
   ["tag == 'v*'", "tag 'v*'", "tag == 'v*'"],
   ["branch == 'feat**'", "branch pattern: 'feat.*', comparator: 'REGEXP'", "branch == 'feat**'"],
-  ["branch == 'release/**' && event == 'push'", "branch 'release/**'\n                allOf {", "branch == 'release/**' && event == 'push'"],
-  ["event == 'pull_request' || event == 'schedule'", "anyOf {\n                    changeRequest()\n                    triggeredBy 'TimerTrigger'", "event == 'pull_request' || event == 'schedule'"],
+  ["branch == 'release/**' && event == 'push'", "branch 'release/**'\nallOf {", "branch == 'release/**' && event == 'push'"],
+  [
+    "event == 'pull_request' || event == 'schedule'",
+    "anyOf {\nchangeRequest()\ntriggeredBy 'TimerTrigger'",
+    "event == 'pull_request' || event == 'schedule'",
+  ],
   ["event == 'manual'", "triggeredBy cause: 'UserIdCause'", "event == 'manual'"],
-  ["!(tag == 'v1' || branch == 'a?b')", "not {\n                    anyOf {", "!(tag == 'v1' || branch == 'a?b')"],
-  ["branch == \"it's\"", "branch 'it\\'s'", "branch == 'it''s'"],
+  ["!(tag == 'v1' || branch == 'a?b')", "not {\nanyOf {", "!(tag == 'v1' || branch == 'a?b')"],
+  ['branch == "it\'s"', "branch 'it\\'s'", "branch == 'it''s'"],
 ];
 
 describe("provider/jenkins: conditions", () => {
@@ -23,8 +31,8 @@ describe("provider/jenkins: conditions", () => {
     const { text, jobs, codes } = await generateValid(request(graph));
     expect(codes).toEqual([]);
     CASES.forEach(([, when, back], i) => {
-      const stage = text.slice(text.indexOf(`stage('j${i}')`));
-      expect(stage.slice(0, stage.indexOf("steps {"))).toContain(`when {\n                beforeAgent true\n                ${when}`);
+      const stage = flat(text).slice(flat(text).indexOf(`stage('j${i}')`));
+      expect(stage.slice(0, stage.indexOf("steps {"))).toContain(`when {\nbeforeAgent true\n${when}`);
       expect(jobs.find((j) => j.id === `j${i}`)?.condition).toBe(back);
     });
   });
@@ -44,7 +52,9 @@ describe("provider/jenkins: conditions", () => {
     );
     expect(codes).toEqual(["PROVIDER_JENKINS_STEP_REORDERED"]);
     expect(text).toContain("script {\n                    if (env.BRANCH_NAME == 'main') {\n                        sh 'only main'");
-    expect(text).toContain("            post {\n                always {\n                    sh 'cleanup'\n                }\n                failure {\n                    script {\n                        if (env.BRANCH_NAME == 'main') {\n                            sh 'notify'");
+    expect(text).toContain(
+      "            post {\n                always {\n                    sh 'cleanup'\n                }\n                failure {\n                    script {\n                        if (env.BRANCH_NAME == 'main') {\n                            sh 'notify'",
+    );
     expect(jobs[0]?.commands).toEqual(["make", "only main", "cleanup", "notify"]);
   });
 
@@ -52,7 +62,11 @@ describe("provider/jenkins: conditions", () => {
     const { text, codes, res } = await generateValid(
       request([
         job("deploy", { condition: "github.ref == 'refs/heads/main'", steps: [run("deploy")] }),
-        job("ok", { condition: "github.ref == 'refs/heads/main'", passthrough: { jenkins: { when: { branch: "main" } } }, steps: [run("deploy")] }),
+        job("ok", {
+          condition: "github.ref == 'refs/heads/main'",
+          passthrough: { jenkins: { when: { branch: "main" } } },
+          steps: [run("deploy")],
+        }),
         job("steps", {
           steps: [
             run("a", { condition: "${{ always() }}" }),
@@ -68,10 +82,11 @@ describe("provider/jenkins: conditions", () => {
       "PROVIDER_JENKINS_NATIVE_CONDITION",
       "PROVIDER_JENKINS_UNSUPPORTED_CONDITION",
       "PROVIDER_JENKINS_FOREIGN_STEP",
+      "PROVIDER_JENKINS_STEP_REORDERED",
     ]);
     expect(res.diagnostics[0]).toMatchObject({ resourceId: "job:deploy" });
     expect(res.diagnostics[0]?.fixHint).toContain("when");
-    expect(text).toContain("stage('ok') {\n            when {\n                beforeAgent true\n                branch 'main'\n            }");
+    expect(flat(text)).toContain("stage('ok') {\nagent any\nwhen {\nbeforeAgent true\nbranch 'main'\n}");
   });
 
   it("renders status functions on a job as result expressions, with a warning", async () => {

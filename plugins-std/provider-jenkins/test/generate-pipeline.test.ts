@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} here is shell/Groovy text that must stay inert, not a JS template.
 import { Fragment_Format, MergeStrategy } from "@cig/proto";
 import { describe, expect, it } from "vitest";
 import { generateValid, harness, lintRenderedAfterAll } from "./generate-valid.js";
@@ -7,7 +8,9 @@ lintRenderedAfterAll();
 
 describe("provider/jenkins: the pipeline", () => {
   it("renders a one-job pipeline, byte for byte", async () => {
-    const { res, text } = await generateValid(request([job("test", { steps: [run("npm ci"), run("npm test\nnpm run lint", { name: "Test" })] })]));
+    const { res, text } = await generateValid(
+      request([job("test", { steps: [run("npm ci"), run("npm test\nnpm run lint", { name: "Test" })] })]),
+    );
     expect(res.diagnostics).toEqual([]);
     expect(res.fragments).toHaveLength(1);
     expect(res.fragments[0]).toMatchObject({ path: "Jenkinsfile", strategy: MergeStrategy.REPLACE, format: Fragment_Format.GROOVY });
@@ -45,10 +48,24 @@ describe("provider/jenkins: the pipeline", () => {
       ]),
     );
     // setup alone, then lint beside both test cells (natural order: 3.2 before 3.10), then deploy.
-    expect([...text.matchAll(/stage\('([^']+)'\)/g)].map((m) => m[1])).toEqual(["setup", "level 2", "lint", "test-ruby3.2", "test-ruby3.10", "deploy"]);
+    expect([...text.matchAll(/stage\('([^']+)'\)/g)].map((m) => m[1])).toEqual([
+      "setup",
+      "level 2",
+      "lint",
+      "test-ruby3.2",
+      "test-ruby3.10",
+      "deploy",
+    ]);
     expect(text).toContain("        stage('level 2') {\n            parallel {\n");
     expect(jobs).toEqual([
-      { id: "deploy", needs: ["lint", "test-ruby3.10", "test-ruby3.2"], commands: ["make deploy"], matrix: {}, services: [], condition: "" },
+      {
+        id: "deploy",
+        needs: ["lint", "test-ruby3.10", "test-ruby3.2"],
+        commands: ["make deploy"],
+        matrix: {},
+        services: [],
+        condition: "",
+      },
       { id: "lint", needs: ["setup"], commands: ["make lint"], matrix: {}, services: [], condition: "" },
       { id: "setup", needs: [], commands: ["make deps"], matrix: {}, services: [], condition: "" },
       { id: "test-ruby3.10", needs: ["setup"], commands: ["rspec --ruby 3.10"], matrix: { ruby: "3.10" }, services: [], condition: "" },
@@ -89,14 +106,18 @@ describe("provider/jenkins: the pipeline", () => {
 
   it("writes every jenkins output once and skips paths outside the repository", async () => {
     const { res } = await generateValid(
-      request([job("a", { steps: [run("true")] })], {}, {
-        outputs: [
-          { provider: "jenkins", path: "Jenkinsfile" },
-          { provider: "jenkins", path: "ci/nightly.Jenkinsfile" },
-          { provider: "jenkins", path: "Jenkinsfile" },
-          { provider: "jenkins", path: "../elsewhere/Jenkinsfile" },
-        ],
-      }),
+      request(
+        [job("a", { steps: [run("true")] })],
+        {},
+        {
+          outputs: [
+            { provider: "jenkins", path: "Jenkinsfile" },
+            { provider: "jenkins", path: "ci/nightly.Jenkinsfile" },
+            { provider: "jenkins", path: "Jenkinsfile" },
+            { provider: "jenkins", path: "../elsewhere/Jenkinsfile" },
+          ],
+        },
+      ),
     );
     expect(res.fragments.map((f) => f.path)).toEqual(["Jenkinsfile", "ci/nightly.Jenkinsfile"]);
     expect(res.diagnostics.map((d) => d.code)).toEqual(["PROVIDER_JENKINS_BAD_OUTPUT_PATH"]);
@@ -106,7 +127,14 @@ describe("provider/jenkins: the pipeline", () => {
     const graph = [
       job("a", { runner: LINUX, env: { B: "2", A: "1" }, steps: [run("make a")] }),
       job("b", { steps: [run("make b")] }),
-      ...variants("t", [{ os: "linux", v: "2" }, { os: "mac", v: "10" }], { needs: ["job:a"], steps: [run("make t")] }),
+      ...variants(
+        "t",
+        [
+          { os: "linux", v: "2" },
+          { os: "mac", v: "10" },
+        ],
+        { needs: ["job:a"], steps: [run("make t")] },
+      ),
       job("c", { needs: ["job:b", "job:t-linux-v2", "job:t-mac-v10"], env: { A: "1", B: "2" }, steps: [run("make c")] }),
     ];
     const once = (await generateValid(request(graph))).text;

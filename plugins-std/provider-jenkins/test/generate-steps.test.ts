@@ -5,6 +5,9 @@ import { job, LINUX, request, run, setup, uses, variants } from "./request-build
 
 lintRenderedAfterAll();
 
+/** The text without indentation, for checks that should not depend on how deep a stage sits. */
+const flat = (text: string) => text.replace(/^ +/gm, "");
+
 const cacheStep = (name: string, operation = CacheAction_Operation.RESTORE_AND_SAVE) => ({
   action: { case: "cache" as const, value: { name, operation } },
 });
@@ -15,7 +18,13 @@ describe("provider/jenkins: steps, tools, services and caches", () => {
       request([
         job("test", {
           steps: [
-            run("npm test", { name: "Unit", env: { NODE_ENV: "test", CI: "true" }, workingDirectory: "web", timeoutMinutes: 15, continueOnError: true }),
+            run("npm test", {
+              name: "Unit",
+              env: { NODE_ENV: "test", CI: "true" },
+              workingDirectory: "web",
+              timeoutMinutes: 15,
+              continueOnError: true,
+            }),
             { action: { case: "run", value: { command: "echo $BASH_VERSION", shell: "bash" } } },
             { action: { case: "run", value: { command: "Write-Host hi", shell: "pwsh" } } },
             { action: { case: "run", value: { command: "dir", shell: "cmd" } } },
@@ -39,7 +48,11 @@ describe("provider/jenkins: steps, tools, services and caches", () => {
   });
 
   it("takes the first tool's official image as the agent and installs the others with mise", async () => {
-    const { text, jobs, codes } = await generateValid(
+    const {
+      text: indented,
+      jobs,
+      codes,
+    } = await generateValid(
       request([
         job("web", { steps: [setup("pnpm", "9.1.0"), setup("node", "lts/*", "pnpm"), run("pnpm install --frozen-lockfile")] }),
         job("gem", { steps: [setup("ruby", "3.3", "bundler"), run("bundle exec rake")] }),
@@ -48,16 +61,21 @@ describe("provider/jenkins: steps, tools, services and caches", () => {
       ]),
     );
     expect(codes).toEqual([]);
-    expect(text).toContain("            agent {\n                docker {\n                    image 'node:lts'\n");
+    const text = flat(indented);
+    expect(text).toContain("stage('web') {\nagent {\ndocker {\nimage 'node:lts'\n");
     expect(text).toContain("image 'ruby:3.3'");
     expect(text).toContain("image 'python:3'");
-    expect(text).toContain(`withEnv(["MISE_DATA_DIR=\${env.WORKSPACE}/.cig/mise", "PATH+MISE=\${env.WORKSPACE}/.cig/mise/shims", 'MISE_PNPM_VERSION=9.1.0'])`);
+    expect(text).toContain(
+      `withEnv(["MISE_DATA_DIR=\${env.WORKSPACE}/.cig/mise", "PATH+MISE=\${env.WORKSPACE}/.cig/mise/shims", 'MISE_PNPM_VERSION=9.1.0'])`,
+    );
     expect(text).toContain("'MISE_GO_VERSION=latest'");
     // A label runner chooses the machine: no image, the tool comes from mise.
-    expect(text).toContain("            agent {\n                label 'linux'\n            }\n");
+    expect(text).toContain("stage('labelled') {\nagent {\nlabel 'linux'\n}\n");
     expect(text).toContain("'MISE_NODE_VERSION=20'");
     // setup-ruby's bundler cache installs the bundle; so does the provider's setup step.
-    expect(text).toContain("sh(label: 'Set up Ruby', script: '''ruby --version\nbundle config set --local path vendor/bundle\nbundle install''')");
+    expect(text).toContain(
+      "sh(label: 'Set up Ruby', script: '''ruby --version\nbundle config set --local path vendor/bundle\nbundle install''')",
+    );
     // Provider setup steps are marked, and not read back as commands.
     expect(jobs.map((j) => [j.id, j.commands])).toEqual([
       ["gem", ["bundle exec rake"]],
@@ -77,7 +95,7 @@ describe("provider/jenkins: steps, tools, services and caches", () => {
             {
               name: "postgres",
               image: "postgres:16",
-              env: { POSTGRES_PASSWORD: "pa ss\"word" },
+              env: { POSTGRES_PASSWORD: 'pa ss"word' },
               ports: ["5432:5432"],
               health: { command: "pg_isready -U postgres", intervalSeconds: 2 },
               passthrough: { jenkins: { "shm-size": "256m" } },
@@ -93,7 +111,9 @@ describe("provider/jenkins: steps, tools, services and caches", () => {
       "docker.image('postgres:16').withRun('-p 5432:5432 -p 6379:6379 -e \"POSTGRES_PASSWORD=pa ss\\\\\"word\" " +
         '--health-cmd "pg_isready -U postgres" --health-interval 2s --health-timeout 5s --health-retries 5 --shm-size 256m\') { svcPostgres ->',
     );
-    expect(text).toContain("docker.image('redis:7').withRun('--network container:' + svcPostgres.id + ' --health-cmd \"redis-cli ping\" --health-interval 10s");
+    expect(text).toContain(
+      "docker.image('redis:7').withRun('--network container:' + svcPostgres.id + ' --health-cmd \"redis-cli ping\" --health-interval 10s",
+    );
     expect(text).toContain("withEnv(['CIG_SERVICE_CONTAINERS=' + svcPostgres.id + ' ' + svcRedis.id]) {");
     expect(text).toContain("docker.image('ruby:3.3').inside('--network container:' + svcPostgres.id) {");
     expect(jobs[0]).toMatchObject({ services: ["postgres:16", "redis:7"], commands: ["bin/rails test"] });
@@ -108,7 +128,10 @@ describe("provider/jenkins: steps, tools, services and caches", () => {
     const { text, codes } = await generateValid(
       request(
         [
-          ...variants("test", [{ ruby: "3.3" }], { caches: ["bundler"], steps: [cacheStep("build", CacheAction_Operation.RESTORE), run("make")] }),
+          ...variants("test", [{ ruby: "3.3" }], {
+            caches: ["bundler"],
+            steps: [cacheStep("build", CacheAction_Operation.RESTORE), run("make")],
+          }),
           job("pack", { steps: [run("make dist"), cacheStep("dist", CacheAction_Operation.SAVE), cacheStep("nope")] }),
         ],
         { caches },
@@ -121,7 +144,9 @@ describe("provider/jenkins: steps, tools, services and caches", () => {
     expect(text).toContain(
       "cache(maxCacheSize: 1024, skipSave: true, caches: [arbitraryFileCache(path: '.cache/a', cacheName: 'build-v2-1'), arbitraryFileCache(path: '.cache/b', cacheName: 'build-v2-2')]) {",
     );
-    expect(text).toContain("cache(maxCacheSize: 1024, skipRestore: true, caches: [arbitraryFileCache(path: 'dist', cacheName: 'dist', cacheValidityDecidingFile: '**/package-lock.json')]) {");
+    expect(text).toContain(
+      "cache(maxCacheSize: 1024, skipRestore: true, caches: [arbitraryFileCache(path: 'dist', cacheName: 'dist', cacheValidityDecidingFile: '**/package-lock.json')]) {",
+    );
   });
 
   it("merges runner and job tables (the job's win), renders foreign steps from their table and honours skip", async () => {
@@ -129,10 +154,24 @@ describe("provider/jenkins: steps, tools, services and caches", () => {
       request([
         job("deploy", {
           timeoutMinutes: 20,
-          runner: { name: "big", providers: { jenkins: { docker: { image: "deployer:1", args: "-v /tmp:/tmp" }, options: { timestamps: true } } } },
-          passthrough: { jenkins: { options: { timeout: { time: 1, unit: "HOURS" }, retry: 2 }, environment: { STAGE: "prod" }, checkout: false, tools: { jdk: "17" } } },
+          runner: {
+            name: "big",
+            providers: { jenkins: { docker: { image: "deployer:1", args: "-v /tmp:/tmp" }, options: { timestamps: true } } },
+          },
+          passthrough: {
+            jenkins: {
+              options: { timeout: { time: 1, unit: "HOURS" }, retry: 2 },
+              environment: { STAGE: "prod" },
+              checkout: false,
+              tools: { jdk: "17" },
+            },
+          },
           steps: [
-            uses("actions/upload-artifact@v4", { path: "dist" }, { passthrough: { jenkins: { archiveArtifacts: { artifacts: "dist/**", fingerprint: true } } } }),
+            uses(
+              "actions/upload-artifact@v4",
+              { path: "dist" },
+              { passthrough: { jenkins: { archiveArtifacts: { artifacts: "dist/**", fingerprint: true } } } },
+            ),
             uses("actions/cache@v4", {}, { passthrough: { jenkins: { skip: true } } }),
             run("./deploy.sh", { passthrough: { jenkins: { label: "Deploy it", returnStatus: false } } }),
             run("echo never", { passthrough: { jenkins: { skip: true } } }),
@@ -141,10 +180,19 @@ describe("provider/jenkins: steps, tools, services and caches", () => {
       ]),
     );
     expect(codes).toEqual([]);
-    expect(text).toContain("            agent {\n                docker {\n                    args '-v /tmp:/tmp'\n                    image 'deployer:1'\n                }\n            }\n");
-    expect(text).toContain("            options {\n                timeout(time: 1, unit: 'HOURS')\n                retry(2)\n                timestamps()\n            }\n");
-    expect(text).toContain("            environment {\n                STAGE = 'prod'\n            }\n            tools {\n                jdk '17'\n            }\n");
-    expect(text).toContain("            steps {\n                archiveArtifacts(artifacts: 'dist/**', fingerprint: true)\n                sh(label: 'Deploy it', script: './deploy.sh', returnStatus: false)\n            }\n");
+    expect(text).toContain(
+      "            agent {\n                docker {\n                    args '-v /tmp:/tmp'\n                    image 'deployer:1'\n                }\n            }\n",
+    );
+    // cig's own option first, then the tables' options by name; the job's timeout beats cig's 20 minutes.
+    expect(text).toContain(
+      "            options {\n                timeout(time: 1, unit: 'HOURS')\n                retry(2)\n                timestamps()\n            }\n",
+    );
+    expect(text).toContain(
+      "            environment {\n                STAGE = 'prod'\n            }\n            tools {\n                jdk '17'\n            }\n",
+    );
+    expect(text).toContain(
+      "            steps {\n                archiveArtifacts(artifacts: 'dist/**', fingerprint: true)\n                sh(label: 'Deploy it', script: './deploy.sh', returnStatus: false)\n            }\n",
+    );
     expect(text).not.toContain("checkout scm");
     expect(jobs[0]?.commands).toEqual(["./deploy.sh"]);
   });

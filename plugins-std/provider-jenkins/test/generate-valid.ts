@@ -45,6 +45,8 @@ export async function generateValid(
 export function lintRenderedAfterAll(): void {
   afterAll(async () => {
     const problems = await validateJenkinsFiles(rendered.map((r) => r.content));
-    expect(rendered.map((r, i) => ({ test: r.test, problems: problems[i] }))).toEqual(rendered.map((r) => ({ test: r.test, problems: [] })));
+    expect(rendered.map((r, i) => ({ test: r.test, problems: problems[i] }))).toEqual(
+      rendered.map((r) => ({ test: r.test, problems: [] })),
+    );
   }, 120_000);
 }

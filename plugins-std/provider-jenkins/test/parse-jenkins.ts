@@ -24,7 +24,8 @@
 import { type Condition, formatCondition } from "@cig/sdk";
 import type { NeutralGraph, NeutralJob } from "../../../golden-tests/neutral-graph.js";
 
-type Token = { t: "str" | "id" | "num" | "punct" | "comment"; v: string };
+/** A token; `q` is the quote a string literal was written with. */
+export type Token = { t: "str" | "id" | "num" | "punct" | "comment"; v: string; q?: string };
 
 const ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", b: "\b", f: "\f" };
 
@@ -66,7 +67,7 @@ export function tokenize(text: string): Token[] {
           j++;
         }
       }
-      out.push({ t: "str", v: value });
+      out.push({ t: "str", v: value, q: quote });
       i = j + quote.length;
     } else if (/[A-Za-z_$]/.test(ch)) {
       const m = /^[A-Za-z_$][A-Za-z0-9_$]*/.exec(text.slice(i)) as RegExpExecArray;
@@ -77,7 +78,7 @@ export function tokenize(text: string): Token[] {
       out.push({ t: "num", v: m[0] });
       i += m[0].length;
     } else {
-      const m = /^(==~|==|!=|->|&&|\|\||\?:|[{}()[\],:;+=.!<>?*\/&|-])/.exec(text.slice(i));
+      const m = /^(==~|==|!=|->|&&|\|\||\?:|[{}()[\],:;+=.!<>?*/&|-])/.exec(text.slice(i));
       if (!m) throw new Error(`unexpected ${JSON.stringify(ch)} at offset ${i}`);
       out.push({ t: "punct", v: m[0] });
       i += m[0].length;
@@ -142,7 +143,8 @@ export function parseJenkins(content: string): NeutralGraph {
 
 function readStages(tokens: readonly Token[], [from, to]: [number, number], jobs: NeutralJob[]): void {
   for (const stage of blocks(tokens, from, to)) {
-    if (stage.name !== "stage" || stage.args.length !== 1 || stage.args[0]?.t !== "str") throw new Error(`expected stage('…'), got ${stage.name}`);
+    if (stage.name !== "stage" || stage.args.length !== 1 || stage.args[0]?.t !== "str")
+      throw new Error(`expected stage('…'), got ${stage.name}`);
     const inner = blocks(tokens, ...stage.body);
     const parallel = inner.find((b) => b.name === "parallel");
     if (parallel) readStages(tokens, parallel.body, jobs);
@@ -174,7 +176,13 @@ const SHELL_STEPS = new Set(["sh", "bat", "pwsh", "powershell"]);
 function readCommands(tokens: readonly Token[], [from, to]: [number, number], job: NeutralJob): void {
   for (let i = from; i < to; i++) {
     const tok = tokens[i] as Token;
-    if (tok.t === "id" && tok.v === "docker" && tokens[i + 2]?.v === "image" && tokens[i + 4]?.t === "str" && tokens[i + 7]?.v === "withRun") {
+    if (
+      tok.t === "id" &&
+      tok.v === "docker" &&
+      tokens[i + 2]?.v === "image" &&
+      tokens[i + 4]?.t === "str" &&
+      tokens[i + 7]?.v === "withRun"
+    ) {
       job.services.push((tokens[i + 4] as Token).v);
     }
     if (tok.t !== "id" || !SHELL_STEPS.has(tok.v) || tokens[i - 1]?.v === ".") continue;
@@ -255,5 +263,7 @@ function statusExpression(body: readonly Token[]): Condition | undefined {
 
 /** The provider's glob-to-regex translation, reversed. */
 function regexToGlob(regex: string): string {
-  return regex.replace(/\.\*|\[\^\/\]\*|\\(.)/g, (m, escaped: string | undefined) => (escaped !== undefined ? escaped : m === ".*" ? "**" : "*"));
+  return regex.replace(/\.\*|\[\^\/\]\*|\\(.)/g, (m, escaped: string | undefined) =>
+    escaped !== undefined ? escaped : m === ".*" ? "**" : "*",
+  );
 }

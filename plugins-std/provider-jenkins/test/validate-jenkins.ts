@@ -36,16 +36,23 @@ async function lint(contents: readonly string[]): Promise<JenkinsProblem[][]> {
   try {
     // One directory per file, each file named Jenkinsfile, so the linter treats them as pipelines.
     const files = contents.map((_, i) => join(String(i), "Jenkinsfile"));
-    await Promise.all(contents.map(async (c, i) => {
-      await mkdir(join(dir, String(i)));
-      await writeFile(join(dir, files[i] as string), c);
-    }));
+    await Promise.all(
+      contents.map(async (c, i) => {
+        await mkdir(join(dir, String(i)));
+        await writeFile(join(dir, files[i] as string), c);
+      }),
+    );
     const stdout = await new Promise<string>((resolve, reject) => {
       // --failon error: exit 1 means "found errors", which the report says; only unreadable output is a failure.
-      execFile(GROOVY_LINT, ["--noserver", "--failon", "error", "--output", "json", ...files], { cwd: dir, maxBuffer: 64 << 20 }, (err, out, stderr) => {
-        if (out.trim().startsWith("{")) resolve(out);
-        else reject(new Error(`npm-groovy-lint failed: ${err?.message ?? ""}\n${stderr}\n${out}`));
-      });
+      execFile(
+        GROOVY_LINT,
+        ["--noserver", "--failon", "error", "--output", "json", ...files],
+        { cwd: dir, maxBuffer: 64 << 20 },
+        (err, out, stderr) => {
+          if (out.trim().startsWith("{")) resolve(out);
+          else reject(new Error(`npm-groovy-lint failed: ${err?.message ?? ""}\n${stderr}\n${out}`));
+        },
+      );
     });
     const report = JSON.parse(stdout) as LintReport;
     if (report.summary?.totalFilesLinted !== contents.length) {
