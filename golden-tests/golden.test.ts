@@ -2,20 +2,19 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { validateWorkflow } from "../plugins-std/provider-github/test/validate-workflow.js";
+import { type CaseOutput, CIG, cases, HERE, outputsOf, providerOf } from "./golden-cases.js";
+import { PROVIDERS, type RenderedFile } from "./providers.js";
 
 // Golden tests: golden-tests/<case>/input is a repository (cig.toml plus the
-// files detection reads); expected/ is what `cig render` leaves behind (the
-// rendered files at their paths), or, for error cases, `cig.stderr` and
-// `exit-code`. Run by spawning the built cig. Refresh with `pnpm golden:update`.
+// files detection reads); expected/<provider>/<path> is what `cig render`
+// leaves behind, filed under the provider of the [[outputs]] entry that wrote
+// it (expected/github/.github/workflows/ci.yml, expected/gitlab/.gitlab-ci.yml),
+// or, for error cases, `cig.stderr` and `exit-code`. Run by spawning the built
+// cig. Refresh with `pnpm golden:update`.
 
-const here = dirname(fileURLToPath(import.meta.url));
-const CIG = join(here, "../core/bin/cig.js");
 const UPDATE = process.env.CIG_UPDATE_GOLDEN === "1";
 const META = new Set(["cig.stderr", "exit-code"]);
-const cases = readdirSync(here).filter((d) => existsSync(join(here, d, "input")));
 
 function files(root: string, base = root): string[] {
   if (!existsSync(root)) return [];
@@ -25,7 +24,8 @@ function files(root: string, base = root): string[] {
   });
 }
 
-function render(input: string) {
+/** `cig render` on a copy of `input`: exit status, output, and the files it created or changed, filed by provider. */
+function render(input: string, outputs: readonly CaseOutput[]) {
   const dir = mkdtempSync(join(tmpdir(), "cig-golden-"));
   cpSync(input, dir, { recursive: true });
   const r = spawnSync(process.execPath, [CIG, "--cwd", dir, "render"], {
@@ -37,7 +37,7 @@ function render(input: string) {
   const produced = new Map<string, string>();
   for (const f of files(dir)) {
     const text = readFileSync(join(dir, f), "utf8");
-    if (!before.has(f) || text !== readFileSync(join(input, f), "utf8")) produced.set(f, text);
+    if (!before.has(f) || text !== readFileSync(join(input, f), "utf8")) produced.set(`${providerOf(outputs, f)}/${f}`, text);
   }
   const normalise = (s: string) => s.split(dir).join("<repo>");
   rmSync(dir, { recursive: true, force: true });
@@ -45,11 +45,12 @@ function render(input: string) {
 }
 
 describe.each(cases)("golden: %s", (name) => {
-  const input = join(here, name, "input");
-  const expectedDir = join(here, name, "expected");
+  const input = join(HERE, name, "input");
+  const expectedDir = join(HERE, name, "expected");
+  const outputs = outputsOf(input);
 
   it("renders exactly the expected tree (or the expected diagnostics)", () => {
-    const got = render(input);
+    const got = render(input, outputs);
     const expectedExit = existsSync(join(expectedDir, "exit-code"))
       ? Number(readFileSync(join(expectedDir, "exit-code"), "utf8").trim())
       : 0;
@@ -76,17 +77,33 @@ describe.each(cases)("golden: %s", (name) => {
   });
 
   it("renders byte-identical output twice", () => {
-    const a = render(input);
-    const b = render(input);
+    const a = render(input, outputs);
+    const b = render(input, outputs);
     expect(b.produced).toEqual(a.produced);
     expect(b.stderr).toBe(a.stderr);
   });
 
-  it("every expected GitHub workflow passes actionlint, GitHub's parser and the JSON Schema", async () => {
-    const workflows = files(expectedDir).filter((f) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(f));
-    for (const f of workflows) {
-      const problems = await validateWorkflow(readFileSync(join(expectedDir, f), "utf8"), f);
-      expect(problems, f).toEqual([]);
+  it("every expected file passes its platform's own validators", async () => {
+    for (const provider of Object.keys(PROVIDERS)) {
+      const root = join(expectedDir, provider);
+      const rendered: RenderedFile[] = files(root).map((path) => ({ path, content: readFileSync(join(root, path), "utf8") }));
+      if (rendered.length === 0) continue;
+      const problems = await (PROVIDERS[provider] as (typeof PROVIDERS)[string]).validate(rendered);
+      for (const f of rendered) expect(problems.get(f.path), `${provider}: ${f.path}`).toEqual([]);
     }
+  });
+});
+
+describe("golden cases", () => {
+  it("cover all five providers, each output filed under a known provider", () => {
+    const seen = new Set<string>();
+    for (const name of cases) {
+      for (const f of files(join(HERE, name, "expected")).filter((f) => !META.has(f))) {
+        const provider = f.split("/")[0] as string;
+        expect(Object.keys(PROVIDERS), `${name}: ${f}`).toContain(provider);
+        seen.add(provider);
+      }
+    }
+    expect([...seen].sort()).toEqual(Object.keys(PROVIDERS).sort());
   });
 });

@@ -32,3 +32,4 @@ export type { ServiceInit } from "./service-resources.js";
 export { hostPort, matrixAxis, overlay, serviceResource, urlPart, WAIT_ORDER, waitStep } from "./service-resources.js";
 export type { TestHarness } from "./test-harness.js";
 export { createTestHarness } from "./test-harness.js";
+export { isYaml11Ambiguous } from "./yaml-ambiguous.js";

@@ -1,6 +1,6 @@
+import { isYaml11Ambiguous } from "@cig/sdk";
 import { describe, expect, it } from "vitest";
 import { isFilePart } from "../src/cache-plugins.js";
-import { isYaml11Ambiguous } from "../src/pipeline-yaml.js";
 import { stepKey, variantIdOfKey } from "../src/step-key.js";
 import { globToRegex } from "../src/translate-condition.js";
 import { harness } from "./generate-valid.js";

@@ -48,7 +48,9 @@ describe("portable conditions on GitHub", () => {
       ]),
     );
     expect(codes).toEqual([]);
-    expect(wf.jobs.deploy.if).toBe("(github.ref_type == 'branch' && (github.head_ref || github.ref_name) == 'main') && github.event_name == 'push'");
+    expect(wf.jobs.deploy.if).toBe(
+      "(github.ref_type == 'branch' && (github.head_ref || github.ref_name) == 'main') && github.event_name == 'push'",
+    );
     expect(wf.jobs.deploy.steps.map((s: { run?: string; if?: string }) => [s.run, s.if])).toEqual([
       [undefined, undefined],
       ["make deploy", undefined],

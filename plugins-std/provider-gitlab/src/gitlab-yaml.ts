@@ -1,22 +1,6 @@
+import { isYaml11Ambiguous } from "@cig/sdk";
 import { Document, isPair, isScalar, Scalar, visit } from "yaml";
 import type { JsonMap } from "./json-value.js";
-
-// Scalars a YAML 1.1 reader would not read back as the same string (booleans
-// such as yes/on/y, nulls, octal and sexagesimal numbers, floats, dates, the
-// merge key). The yaml library already quotes what YAML 1.2 would misread;
-// these are quoted too, because GitLab reads .gitlab-ci.yml with Ruby's
-// Psych, a YAML 1.1 parser. Versions like "3.10" stay strings either way.
-const YAML11_AMBIGUOUS = [
-  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
-  /^(?:~|null|Null|NULL|<<|=)$/,
-  /^[-+]?(?:0b[01_]+|0[0-7_]+|0|[1-9][0-9_]*|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
-  // Floats as PyYAML resolves them; the spec's looser regex would also take "1.22.3", which no reader does.
-  /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9_]+(?:[eE][-+]?[0-9]+)?)$/,
-  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-  /^[-+]?\.(?:inf|Inf|INF)$/,
-  /^\.(?:nan|NaN|NAN)$/,
-  /^\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?$/,
-];
 
 // Scalar sequences (needs, stages, tags, paths) are written inline, `[a, b]`,
 // when that stays this short; longer ones one item per line. Scripts are
@@ -26,11 +10,6 @@ const BLOCK_LISTS = new Set(["script", "before_script", "after_script"]);
 
 // A string carrying a YAML comment for the line above it: see withComment.
 const COMMENT_MARK = "\u0000cig-comment\u0000";
-
-/** True when a YAML 1.1 reader would not read `text` back as a string. */
-export function isYaml11Ambiguous(text: string): boolean {
-  return YAML11_AMBIGUOUS.some((re) => re.test(text));
-}
 
 /**
  * A script line that the YAML writer puts under a `# comment` line (the step
