@@ -117,6 +117,26 @@ describe("cig plan / render / validate", () => {
     expect(bad.stderr).toContain("--provider circleci has no [[outputs]] entry");
   });
 
+  it("--all renders every [[outputs]] entry, --provider one of them, and the two do not mix", () => {
+    const outputs = ["github:.github/workflows/ci.yml", "circleci:.circleci/config.yml", "gitlab:.gitlab-ci.yml"]
+      .map((o) => o.split(":"))
+      .map(([provider, path]) => `\n[[outputs]]\nprovider = "${provider}"\npath = "${path}"\n`)
+      .join("");
+    const one = repo(CONFIG + outputs);
+    expect(cig(one, "render", "--provider", "gitlab").status).toBe(0);
+    expect(readFileSync(join(one, ".gitlab-ci.yml"), "utf8")).toContain("pnpm test");
+    expect(() => readFileSync(join(one, ".circleci/config.yml"))).toThrow();
+    const all = repo(CONFIG + outputs);
+    const r = cig(all, "render", "--all");
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("3 file(s) written");
+    for (const f of [".github/workflows/ci.yml", ".circleci/config.yml", ".gitlab-ci.yml"])
+      expect(readFileSync(join(all, f), "utf8")).toContain("pnpm test");
+    const both = cig(all, "render", "--all", "--provider", "github");
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain("cannot be used with option '--all'");
+  });
+
   it("a missing cig.toml names the fix", () => {
     const dir = mkdtempSync(join(tmpdir(), "cig-cli-"));
     const r = cig(dir, "plan");
