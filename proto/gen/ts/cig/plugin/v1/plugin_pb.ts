@@ -297,6 +297,9 @@ export type GenerateRequest = Message<"cig.plugin.v1.GenerateRequest"> & {
   workSignatures: { [key: string]: Uint8Array };
 
   /**
+   * Edges plugins proposed in plan. The graph's own edges are not repeated
+   * here: a job's `needs` and `caches` are in its JobResource.
+   *
    * @generated from field: repeated cig.plugin.v1.Dependency deps = 4;
    */
   deps: Dependency[];
