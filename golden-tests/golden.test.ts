@@ -91,7 +91,8 @@ describe.each(cases)("golden: %s", (name) => {
       const problems = await (PROVIDERS[provider] as (typeof PROVIDERS)[string]).validate(rendered);
       for (const f of rendered) expect(problems.get(f.path), `${provider}: ${f.path}`).toEqual([]);
     }
-  });
+    // groovy-lint starts a JVM per call: slow on a busy two-core machine.
+  }, 180_000);
 });
 
 describe("golden cases", () => {

@@ -21,6 +21,7 @@ export type { LogLevel, PluginLogger } from "./logger.js";
 export { createLogger } from "./logger.js";
 export { bindMatrixValues, matrixAxesIn } from "./matrix-values.js";
 export { matrixOrVersion, setupStep } from "./module-steps.js";
+export { expandJobTemplates, GRAPH_TEMPLATES } from "./job-templates.js";
 export { implementedHooks } from "./plugin-hooks.js";
 export type { Condition, ParsedCondition } from "./portable-condition.js";
 export { formatCondition, isGlob, matchesRefGlob, PORTABLE_EVENTS, parseCondition } from "./portable-condition.js";

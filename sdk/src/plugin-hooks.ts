@@ -11,6 +11,7 @@ import {
   ValidateResponseSchema,
 } from "@cig/proto";
 import type { PluginDefinition } from "./define-plugin.js";
+import { GRAPH_TEMPLATES } from "./job-templates.js";
 
 /** The hooks a definition implements, in protocol order. */
 export function implementedHooks(def: PluginDefinition): Hook[] {
@@ -38,6 +39,8 @@ export function infoResponse(def: PluginDefinition, _req: InfoRequest, protocol:
       metadata: m.metadata ?? {},
       hooks: implementedHooks(def),
       detectPatterns: m.detectPatterns ?? [],
+      // Implemented here for every plugin: hooks always see whole job variants.
+      features: [GRAPH_TEMPLATES],
     },
   });
 }

@@ -2,10 +2,11 @@ import { writeSync } from "node:fs";
 import { Socket } from "node:net";
 import { join } from "node:path";
 import { create } from "@bufbuild/protobuf";
-import { type GenerateRequest, type InfoRequest, pluginServiceDefinition, ShutdownResponseSchema } from "@cig/proto";
+import { type GenerateRequest, type InfoRequest, pluginServiceDefinition, ShutdownResponseSchema, type ValidateRequest } from "@cig/proto";
 import * as grpc from "@grpc/grpc-js";
 import type { HookContext, PluginDefinition } from "./define-plugin.js";
 import { type CoreOffer, handshakeLine, NOT_FROM_CORE_MESSAGE, negotiateProtocol, readCoreOffer } from "./handshake.js";
+import { expandJobTemplates } from "./job-templates.js";
 import { createLogger, logLevelFromEnv, type PluginLogger, routeStdoutToStderr } from "./logger.js";
 import { infoResponse, isAsyncIterable, responseSchemas } from "./plugin-hooks.js";
 
@@ -121,6 +122,7 @@ function serviceHandlers(
         callback({ code: grpc.status.UNIMPLEMENTED, details: `${def.info.name} does not implement ${hook}` });
         return;
       }
+      if (hook === "validate") expandJobTemplates(call.request as ValidateRequest);
       Promise.resolve()
         .then(() => handler.call(def, call.request, context(call)))
         .then(
@@ -134,6 +136,7 @@ function serviceHandlers(
       return;
     }
     const handler = def.generate;
+    expandJobTemplates(call.request);
     (async () => {
       const result = await handler.call(def, call.request, context(call));
       const replies = isAsyncIterable(result) ? result : [result];

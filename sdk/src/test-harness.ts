@@ -15,11 +15,13 @@ import {
   type PreflightResponse,
   PreflightResponseSchema,
   SUPPORTED_PROTOCOLS,
+  type ValidateRequest,
   ValidateRequestSchema,
   type ValidateResponse,
   ValidateResponseSchema,
 } from "@cig/proto";
 import type { HookContext, PluginDefinition } from "./define-plugin.js";
+import { expandJobTemplates } from "./job-templates.js";
 import { createLogger, type LogLevel } from "./logger.js";
 import { infoResponse, isAsyncIterable } from "./plugin-hooks.js";
 
@@ -56,7 +58,10 @@ export function createTestHarness(def: PluginDefinition): TestHarness {
   ): Promise<MessageShape<O>> {
     const handler = def[hook] as ((req: MessageShape<I>, c: HookContext) => unknown) | undefined;
     if (!handler) throw missing(hook);
-    const reply = await handler.call(def, wire(inSchema, create(inSchema, init)), ctx());
+    const req = wire(inSchema, create(inSchema, init));
+    // As servePlugin does: hooks see whole job variants.
+    if (hook === "validate") expandJobTemplates(req as unknown as ValidateRequest);
+    const reply = await handler.call(def, req, ctx());
     return wire(outSchema, create(outSchema, reply as MessageInitShape<O>));
   }
 
@@ -73,7 +78,9 @@ export function createTestHarness(def: PluginDefinition): TestHarness {
     preflight: (req) => unary("preflight", PreflightRequestSchema, PreflightResponseSchema, req),
     generate: async (req) => {
       if (!def.generate) throw missing("generate");
-      const result = await def.generate(wire(GenerateRequestSchema, create(GenerateRequestSchema, req)), ctx());
+      const request = wire(GenerateRequestSchema, create(GenerateRequestSchema, req));
+      expandJobTemplates(request);
+      const result = await def.generate(request, ctx());
       const out = create(GenerateResponseSchema);
       for await (const part of isAsyncIterable(result) ? result : [result]) {
         const msg = wire(GenerateResponseSchema, create(GenerateResponseSchema, part as never));

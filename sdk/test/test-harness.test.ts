@@ -32,6 +32,8 @@ describe("test harness", () => {
     expect(info.name).toBe("acme/demo");
     expect(info.hooks).toEqual([Hook.DETECT, Hook.GENERATE, Hook.VALIDATE]);
     expect(info.requires).toEqual(["provider:*"]);
+    // The SDK expands templated job variants for every plugin, so every plugin can take them.
+    expect(info.features).toEqual(["graph-templates"]);
   });
 
   it("round-trips requests and replies through protobuf", async () => {

@@ -12,6 +12,7 @@ import {
   type Output,
   PlanRequestSchema,
   type Resource,
+  type ValidateRequest,
   ValidateRequestSchema,
 } from "@cig/proto";
 import { loadConfig } from "../config/load-config.js";
@@ -23,6 +24,7 @@ import type { LoadedPlugin } from "../plugin-host/loaded-plugin.js";
 import { PluginHost } from "../plugin-host/plugin-host.js";
 import { listRepo, snapshotFor } from "../repo/repo-snapshot.js";
 import { attachContributions } from "./attach-contributions.js";
+import { graphFor, type TemplatedGraph } from "./job-templates.js";
 import type { PipelineOptions, PipelineResult } from "./pipeline-types.js";
 import { selectPlugins } from "./select-plugins.js";
 
@@ -122,9 +124,11 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
           `no plugin renders provider "${target}"`,
           "Check [[outputs]] provider names: github, circleci, buildkite, jenkins, gitlab.",
         );
+      const sent = graphFor(provider.info.features, result.graph);
       const parts = await provider.generate({
         target,
-        graph: result.graph,
+        graph: sent.graph,
+        jobTemplates: sent.templates,
         // Only edges the job resources do not carry already (their needs and caches are
         // there): the graph's own edges were 40 % of the request at 5,000 variants.
         deps: moduleDeps,
@@ -143,9 +147,19 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
 
     // 5. Validate the merged output.
     const rendered = merged.files.map((f) => ({ path: f.path, content: f.content, format: f.format }));
-    const validateRequest = create(ValidateRequestSchema, { rendered, schema, graph: result.graph });
+    // At most two request messages (templated or whole graph), each encoded once.
+    const validateRequests = new Map<TemplatedGraph, ValidateRequest>();
+    const validateRequestFor = (p: LoadedPlugin) => {
+      const sent = graphFor(p.info.features, result.graph);
+      let req = validateRequests.get(sent);
+      if (!req) {
+        req = create(ValidateRequestSchema, { rendered, schema, graph: sent.graph, jobTemplates: sent.templates });
+        validateRequests.set(sent, req);
+      }
+      return req;
+    };
     const validators = host.plugins.filter((q) => has(q, Hook.VALIDATE));
-    const validated = await Promise.all(validators.map((p) => p.validate(validateRequest)));
+    const validated = await Promise.all(validators.map((p) => p.validate(validateRequestFor(p))));
     validators.forEach((p, i) => {
       result.diagnostics.push(...tag(p, validated[i]?.diagnostics ?? []));
     });

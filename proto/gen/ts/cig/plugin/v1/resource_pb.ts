@@ -15,7 +15,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file cig/plugin/v1/resource.proto.
  */
 export const file_cig_plugin_v1_resource: GenFile = /*@__PURE__*/
-  fileDesc("ChxjaWcvcGx1Z2luL3YxL3Jlc291cmNlLnByb3RvEg1jaWcucGx1Z2luLnYxIrIDCghSZXNvdXJjZRIKCgJpZBgBIAEoCRIqCgRraW5kGAIgASgOMhwuY2lnLnBsdWdpbi52MS5SZXNvdXJjZS5LaW5kEg0KBW93bmVyGAMgASgJEikKA2pvYhgKIAEoCzIaLmNpZy5wbHVnaW4udjEuSm9iUmVzb3VyY2VIABIrCgRzdGVwGAsgASgLMhsuY2lnLnBsdWdpbi52MS5TdGVwUmVzb3VyY2VIABItCgVjYWNoZRgMIAEoCzIcLmNpZy5wbHVnaW4udjEuQ2FjaGVSZXNvdXJjZUgAEjEKB3NlcnZpY2UYDSABKAsyHi5jaWcucGx1Z2luLnYxLlNlcnZpY2VSZXNvdXJjZUgAEi8KBnNlY3JldBgOIAEoCzIdLmNpZy5wbHVnaW4udjEuU2VjcmV0UmVzb3VyY2VIACJsCgRLaW5kEhQKEEtJTkRfVU5TUEVDSUZJRUQQABIMCghLSU5EX0pPQhABEg0KCUtJTkRfU1RFUBACEg4KCktJTkRfQ0FDSEUQAxIQCgxLSU5EX1NFUlZJQ0UQBBIPCgtLSU5EX1NFQ1JFVBAFQgYKBHNwZWMiwwUKC0pvYlJlc291cmNlEg4KBmpvYl9pZBgBIAEoCRI2CgZtYXRyaXgYAiADKAsyJi5jaWcucGx1Z2luLnYxLkpvYlJlc291cmNlLk1hdHJpeEVudHJ5Eg0KBW5lZWRzGAMgAygJEi0KBnJ1bm5lchgEIAEoCzIdLmNpZy5wbHVnaW4udjEuUmVzb2x2ZWRSdW5uZXISIgoFc3RlcHMYBSADKAsyEy5jaWcucGx1Z2luLnYxLlN0ZXASKAoIc2VydmljZXMYBiADKAsyFi5jaWcucGx1Z2luLnYxLlNlcnZpY2USDgoGY2FjaGVzGAcgAygJEjAKA2VudhgIIAMoCzIjLmNpZy5wbHVnaW4udjEuSm9iUmVzb3VyY2UuRW52RW50cnkSJgoHc2tpcF9pZhgJIAEoCzIVLmNpZy5wbHVnaW4udjEuU2tpcElmEhcKD3RpbWVvdXRfbWludXRlcxgKIAEoDRIRCgljb25kaXRpb24YCyABKAkSEAoIcGFja2FnZXMYDCADKAkSQAoLcGFzc3Rocm91Z2gYDSADKAsyKy5jaWcucGx1Z2luLnYxLkpvYlJlc291cmNlLlBhc3N0aHJvdWdoRW50cnkSEgoKbmV2ZXJfc2tpcBgOIAEoCBIOCgZpbnB1dHMYDyADKAkSKgoDbG9jGBAgASgLMh0uY2lnLnBsdWdpbi52MS5Tb3VyY2VMb2NhdGlvbhotCgtNYXRyaXhFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGioKCEVudkVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEaSwoQUGFzc3Rocm91Z2hFbnRyeRILCgNrZXkYASABKAkSJgoFdmFsdWUYAiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0OgI4ASKqAQoOUmVzb2x2ZWRSdW5uZXISDAoEbmFtZRgBIAEoCRI/Cglwcm92aWRlcnMYAiADKAsyLC5jaWcucGx1Z2luLnYxLlJlc29sdmVkUnVubmVyLlByb3ZpZGVyc0VudHJ5GkkKDlByb3ZpZGVyc0VudHJ5EgsKA2tleRgBIAEoCRImCgV2YWx1ZRgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3Q6AjgBIvMBCgxTdGVwUmVzb3VyY2USDgoGam9iX2lkGAEgASgJEjgKCXBsYWNlbWVudBgCIAEoDjIlLmNpZy5wbHVnaW4udjEuU3RlcFJlc291cmNlLlBsYWNlbWVudBINCgVvcmRlchgDIAEoBRIhCgRzdGVwGAQgASgLMhMuY2lnLnBsdWdpbi52MS5TdGVwImcKCVBsYWNlbWVudBIZChVQTEFDRU1FTlRfVU5TUEVDSUZJRUQQABITCg9QTEFDRU1FTlRfU0VUVVAQARISCg5QTEFDRU1FTlRfTUFJThACEhYKElBMQUNFTUVOVF9URUFSRE9XThADIkUKDUNhY2hlUmVzb3VyY2USIwoFY2FjaGUYASABKAsyFC5jaWcucGx1Z2luLnYxLkNhY2hlEg8KB2pvYl9pZHMYAiADKAkitgEKD1NlcnZpY2VSZXNvdXJjZRIOCgZqb2JfaWQYASABKAkSJwoHc2VydmljZRgCIAEoCzIWLmNpZy5wbHVnaW4udjEuU2VydmljZRI7Cgdqb2JfZW52GAMgAygLMiouY2lnLnBsdWdpbi52MS5TZXJ2aWNlUmVzb3VyY2UuSm9iRW52RW50cnkaLQoLSm9iRW52RW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJECg5TZWNyZXRSZXNvdXJjZRIMCgRuYW1lGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEg8KB2pvYl9pZHMYAyADKAkioQEKCkRlcGVuZGVuY3kSDAoEZnJvbRgBIAEoCRIKCgJ0bxgCIAEoCRIsCgRraW5kGAMgASgOMh4uY2lnLnBsdWdpbi52MS5EZXBlbmRlbmN5LktpbmQSDgoGcmVhc29uGAQgASgJIjsKBEtpbmQSFAoQS0lORF9VTlNQRUNJRklFRBAAEg4KCktJTkRfTkVFRFMQARINCglLSU5EX1VTRVMQAmIGcHJvdG8z", [file_cig_plugin_v1_diagnostic, file_cig_plugin_v1_schema, file_google_protobuf_struct]);
+  fileDesc("ChxjaWcvcGx1Z2luL3YxL3Jlc291cmNlLnByb3RvEg1jaWcucGx1Z2luLnYxIrIDCghSZXNvdXJjZRIKCgJpZBgBIAEoCRIqCgRraW5kGAIgASgOMhwuY2lnLnBsdWdpbi52MS5SZXNvdXJjZS5LaW5kEg0KBW93bmVyGAMgASgJEikKA2pvYhgKIAEoCzIaLmNpZy5wbHVnaW4udjEuSm9iUmVzb3VyY2VIABIrCgRzdGVwGAsgASgLMhsuY2lnLnBsdWdpbi52MS5TdGVwUmVzb3VyY2VIABItCgVjYWNoZRgMIAEoCzIcLmNpZy5wbHVnaW4udjEuQ2FjaGVSZXNvdXJjZUgAEjEKB3NlcnZpY2UYDSABKAsyHi5jaWcucGx1Z2luLnYxLlNlcnZpY2VSZXNvdXJjZUgAEi8KBnNlY3JldBgOIAEoCzIdLmNpZy5wbHVnaW4udjEuU2VjcmV0UmVzb3VyY2VIACJsCgRLaW5kEhQKEEtJTkRfVU5TUEVDSUZJRUQQABIMCghLSU5EX0pPQhABEg0KCUtJTkRfU1RFUBACEg4KCktJTkRfQ0FDSEUQAxIQCgxLSU5EX1NFUlZJQ0UQBBIPCgtLSU5EX1NFQ1JFVBAFQgYKBHNwZWMi1QUKC0pvYlJlc291cmNlEg4KBmpvYl9pZBgBIAEoCRI2CgZtYXRyaXgYAiADKAsyJi5jaWcucGx1Z2luLnYxLkpvYlJlc291cmNlLk1hdHJpeEVudHJ5Eg0KBW5lZWRzGAMgAygJEi0KBnJ1bm5lchgEIAEoCzIdLmNpZy5wbHVnaW4udjEuUmVzb2x2ZWRSdW5uZXISIgoFc3RlcHMYBSADKAsyEy5jaWcucGx1Z2luLnYxLlN0ZXASKAoIc2VydmljZXMYBiADKAsyFi5jaWcucGx1Z2luLnYxLlNlcnZpY2USDgoGY2FjaGVzGAcgAygJEjAKA2VudhgIIAMoCzIjLmNpZy5wbHVnaW4udjEuSm9iUmVzb3VyY2UuRW52RW50cnkSJgoHc2tpcF9pZhgJIAEoCzIVLmNpZy5wbHVnaW4udjEuU2tpcElmEhcKD3RpbWVvdXRfbWludXRlcxgKIAEoDRIRCgljb25kaXRpb24YCyABKAkSEAoIcGFja2FnZXMYDCADKAkSQAoLcGFzc3Rocm91Z2gYDSADKAsyKy5jaWcucGx1Z2luLnYxLkpvYlJlc291cmNlLlBhc3N0aHJvdWdoRW50cnkSEgoKbmV2ZXJfc2tpcBgOIAEoCBIOCgZpbnB1dHMYDyADKAkSKgoDbG9jGBAgASgLMh0uY2lnLnBsdWdpbi52MS5Tb3VyY2VMb2NhdGlvbhIQCgh0ZW1wbGF0ZRgRIAEoCRotCgtNYXRyaXhFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGioKCEVudkVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEaSwoQUGFzc3Rocm91Z2hFbnRyeRILCgNrZXkYASABKAkSJgoFdmFsdWUYAiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0OgI4ASJCCgtKb2JUZW1wbGF0ZRIKCgJpZBgBIAEoCRInCgNqb2IYAiABKAsyGi5jaWcucGx1Z2luLnYxLkpvYlJlc291cmNlIqoBCg5SZXNvbHZlZFJ1bm5lchIMCgRuYW1lGAEgASgJEj8KCXByb3ZpZGVycxgCIAMoCzIsLmNpZy5wbHVnaW4udjEuUmVzb2x2ZWRSdW5uZXIuUHJvdmlkZXJzRW50cnkaSQoOUHJvdmlkZXJzRW50cnkSCwoDa2V5GAEgASgJEiYKBXZhbHVlGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdDoCOAEi8wEKDFN0ZXBSZXNvdXJjZRIOCgZqb2JfaWQYASABKAkSOAoJcGxhY2VtZW50GAIgASgOMiUuY2lnLnBsdWdpbi52MS5TdGVwUmVzb3VyY2UuUGxhY2VtZW50Eg0KBW9yZGVyGAMgASgFEiEKBHN0ZXAYBCABKAsyEy5jaWcucGx1Z2luLnYxLlN0ZXAiZwoJUGxhY2VtZW50EhkKFVBMQUNFTUVOVF9VTlNQRUNJRklFRBAAEhMKD1BMQUNFTUVOVF9TRVRVUBABEhIKDlBMQUNFTUVOVF9NQUlOEAISFgoSUExBQ0VNRU5UX1RFQVJET1dOEAMiRQoNQ2FjaGVSZXNvdXJjZRIjCgVjYWNoZRgBIAEoCzIULmNpZy5wbHVnaW4udjEuQ2FjaGUSDwoHam9iX2lkcxgCIAMoCSK2AQoPU2VydmljZVJlc291cmNlEg4KBmpvYl9pZBgBIAEoCRInCgdzZXJ2aWNlGAIgASgLMhYuY2lnLnBsdWdpbi52MS5TZXJ2aWNlEjsKB2pvYl9lbnYYAyADKAsyKi5jaWcucGx1Z2luLnYxLlNlcnZpY2VSZXNvdXJjZS5Kb2JFbnZFbnRyeRotCgtKb2JFbnZFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkQKDlNlY3JldFJlc291cmNlEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSDwoHam9iX2lkcxgDIAMoCSKhAQoKRGVwZW5kZW5jeRIMCgRmcm9tGAEgASgJEgoKAnRvGAIgASgJEiwKBGtpbmQYAyABKA4yHi5jaWcucGx1Z2luLnYxLkRlcGVuZGVuY3kuS2luZBIOCgZyZWFzb24YBCABKAkiOwoES2luZBIUChBLSU5EX1VOU1BFQ0lGSUVEEAASDgoKS0lORF9ORUVEUxABEg0KCUtJTkRfVVNFUxACYgZwcm90bzM", [file_cig_plugin_v1_diagnostic, file_cig_plugin_v1_schema, file_google_protobuf_struct]);
 
 /**
  * A node of the planned graph, proposed by a plugin in the plan hook and
@@ -219,6 +219,18 @@ export type JobResource = Message<"cig.plugin.v1.JobResource"> & {
    * @generated from field: cig.plugin.v1.SourceLocation loc = 16;
    */
   loc?: SourceLocation | undefined;
+
+  /**
+   * Set only in requests to plugins with the "graph-templates" feature: the
+   * id of a JobTemplate of the request. This variant is then that template's
+   * job with this variant's own job_id and matrix, and its needs are the
+   * template's when the template has any (every variant needs the same jobs)
+   * and this variant's own otherwise; every other field is left empty here. A matrix job's variants share everything else, so a
+   * 5,000-variant graph travels as ~1,000 templates and small variants.
+   *
+   * @generated from field: string template = 17;
+   */
+  template: string;
 };
 
 /**
@@ -227,6 +239,34 @@ export type JobResource = Message<"cig.plugin.v1.JobResource"> & {
  */
 export const JobResourceSchema: GenMessage<JobResource> = /*@__PURE__*/
   messageDesc(file_cig_plugin_v1_resource, 1);
+
+/**
+ * What the variants of one job share; see JobResource.template.
+ *
+ * @generated from message cig.plugin.v1.JobTemplate
+ */
+export type JobTemplate = Message<"cig.plugin.v1.JobTemplate"> & {
+  /**
+   * Unique within the request; the core uses the cig.toml job id.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * The shared fields; job_id and matrix are empty, needs only when shared.
+   *
+   * @generated from field: cig.plugin.v1.JobResource job = 2;
+   */
+  job?: JobResource | undefined;
+};
+
+/**
+ * Describes the message cig.plugin.v1.JobTemplate.
+ * Use `create(JobTemplateSchema)` to create a new message.
+ */
+export const JobTemplateSchema: GenMessage<JobTemplate> = /*@__PURE__*/
+  messageDesc(file_cig_plugin_v1_resource, 2);
 
 /**
  * @generated from message cig.plugin.v1.ResolvedRunner
@@ -248,7 +288,7 @@ export type ResolvedRunner = Message<"cig.plugin.v1.ResolvedRunner"> & {
  * Use `create(ResolvedRunnerSchema)` to create a new message.
  */
 export const ResolvedRunnerSchema: GenMessage<ResolvedRunner> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_resource, 2);
+  messageDesc(file_cig_plugin_v1_resource, 3);
 
 /**
  * A step a module contributes to jobs (e.g. lang/ruby's setup-ruby).
@@ -286,7 +326,7 @@ export type StepResource = Message<"cig.plugin.v1.StepResource"> & {
  * Use `create(StepResourceSchema)` to create a new message.
  */
 export const StepResourceSchema: GenMessage<StepResource> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_resource, 3);
+  messageDesc(file_cig_plugin_v1_resource, 4);
 
 /**
  * @generated from enum cig.plugin.v1.StepResource.Placement
@@ -323,7 +363,7 @@ export enum StepResource_Placement {
  * Describes the enum cig.plugin.v1.StepResource.Placement.
  */
 export const StepResource_PlacementSchema: GenEnum<StepResource_Placement> = /*@__PURE__*/
-  enumDesc(file_cig_plugin_v1_resource, 3, 0);
+  enumDesc(file_cig_plugin_v1_resource, 4, 0);
 
 /**
  * @generated from message cig.plugin.v1.CacheResource
@@ -347,7 +387,7 @@ export type CacheResource = Message<"cig.plugin.v1.CacheResource"> & {
  * Use `create(CacheResourceSchema)` to create a new message.
  */
 export const CacheResourceSchema: GenMessage<CacheResource> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_resource, 4);
+  messageDesc(file_cig_plugin_v1_resource, 5);
 
 /**
  * @generated from message cig.plugin.v1.ServiceResource
@@ -377,7 +417,7 @@ export type ServiceResource = Message<"cig.plugin.v1.ServiceResource"> & {
  * Use `create(ServiceResourceSchema)` to create a new message.
  */
 export const ServiceResourceSchema: GenMessage<ServiceResource> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_resource, 5);
+  messageDesc(file_cig_plugin_v1_resource, 6);
 
 /**
  * @generated from message cig.plugin.v1.SecretResource
@@ -404,7 +444,7 @@ export type SecretResource = Message<"cig.plugin.v1.SecretResource"> & {
  * Use `create(SecretResourceSchema)` to create a new message.
  */
 export const SecretResourceSchema: GenMessage<SecretResource> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_resource, 6);
+  messageDesc(file_cig_plugin_v1_resource, 7);
 
 /**
  * An edge of the graph: "from" cannot start before "to" finished.
@@ -440,7 +480,7 @@ export type Dependency = Message<"cig.plugin.v1.Dependency"> & {
  * Use `create(DependencySchema)` to create a new message.
  */
 export const DependencySchema: GenMessage<Dependency> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_resource, 7);
+  messageDesc(file_cig_plugin_v1_resource, 8);
 
 /**
  * @generated from enum cig.plugin.v1.Dependency.Kind
@@ -470,5 +510,5 @@ export enum Dependency_Kind {
  * Describes the enum cig.plugin.v1.Dependency.Kind.
  */
 export const Dependency_KindSchema: GenEnum<Dependency_Kind> = /*@__PURE__*/
-  enumDesc(file_cig_plugin_v1_resource, 7, 0);
+  enumDesc(file_cig_plugin_v1_resource, 8, 0);
 

@@ -19,7 +19,7 @@ from cig.plugin.v1 import resource_pb2 as cig_dot_plugin_dot_v1_dot_resource__pb
 from cig.plugin.v1 import schema_pb2 as cig_dot_plugin_dot_v1_dot_schema__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63ig/plugin/v1/plugin.proto\x12\rcig.plugin.v1\x1a\x1e\x63ig/plugin/v1/diagnostic.proto\x1a\x1c\x63ig/plugin/v1/fragment.proto\x1a\x18\x63ig/plugin/v1/repo.proto\x1a\x1c\x63ig/plugin/v1/resource.proto\x1a\x1a\x63ig/plugin/v1/schema.proto\"U\n\x0bInfoRequest\x12#\n\rcore_protocol\x18\x01 \x01(\rR\x0c\x63oreProtocol\x12!\n\x0c\x63ore_version\x18\x02 \x01(\tR\x0b\x63oreVersion\"=\n\x0cInfoResponse\x12-\n\x04info\x18\x01 \x01(\x0b\x32\x19.cig.plugin.v1.PluginInfoR\x04info\"\xb5\x03\n\nPluginInfo\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n\x07version\x18\x02 \x01(\tR\x07version\x12\x1a\n\x08protocol\x18\x03 \x01(\rR\x08protocol\x12\"\n\x0c\x63\x61pabilities\x18\x04 \x03(\tR\x0c\x63\x61pabilities\x12\x1a\n\x08requires\x18\x05 \x03(\tR\x08requires\x12%\n\x0e\x63onflicts_with\x18\x06 \x03(\tR\rconflictsWith\x12\x43\n\x08metadata\x18\x07 \x03(\x0b\x32\'.cig.plugin.v1.PluginInfo.MetadataEntryR\x08metadata\x12)\n\x05hooks\x18\x08 \x03(\x0e\x32\x13.cig.plugin.v1.HookR\x05hooks\x12\'\n\x0f\x64\x65tect_patterns\x18\t \x03(\tR\x0e\x64\x65tectPatterns\x12 \n\x0b\x64\x65scription\x18\n \x01(\tR\x0b\x64\x65scription\x1a;\n\rMetadataEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"@\n\rDetectRequest\x12/\n\x04repo\x18\x01 \x01(\x0b\x32\x1b.cig.plugin.v1.RepoSnapshotR\x04repo\"\x81\x02\n\x0e\x44\x65tectResponse\x12\x18\n\x07signals\x18\x01 \x03(\tR\x07signals\x12>\n\x05\x66\x61\x63ts\x18\x02 \x03(\x0b\x32(.cig.plugin.v1.DetectResponse.FactsEntryR\x05\x66\x61\x63ts\x12\x1e\n\nconfidence\x18\x03 \x01(\x02R\nconfidence\x12;\n\x0b\x64iagnostics\x18\x04 \x03(\x0b\x32\x19.cig.plugin.v1.DiagnosticR\x0b\x64iagnostics\x1a\x38\n\nFactsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xd1\x02\n\x0bPlanRequest\x12\"\n\x0c\x63\x61pabilities\x18\x01 \x03(\tR\x0c\x63\x61pabilities\x12;\n\x05\x66\x61\x63ts\x18\x02 \x03(\x0b\x32%.cig.plugin.v1.PlanRequest.FactsEntryR\x05\x66\x61\x63ts\x12\x30\n\x06schema\x18\x03 \x01(\x0b\x32\x18.cig.plugin.v1.CigSchemaR\x06schema\x12;\n\x05\x66lags\x18\x04 \x03(\x0b\x32%.cig.plugin.v1.PlanRequest.FlagsEntryR\x05\x66lags\x1a\x38\n\nFactsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\x1a\x38\n\nFlagsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xb1\x01\n\x0cPlanResponse\x12\x35\n\tresources\x18\x01 \x03(\x0b\x32\x17.cig.plugin.v1.ResourceR\tresources\x12-\n\x04\x64\x65ps\x18\x02 \x03(\x0b\x32\x19.cig.plugin.v1.DependencyR\x04\x64\x65ps\x12;\n\x0b\x64iagnostics\x18\x03 \x03(\x0b\x32\x19.cig.plugin.v1.DiagnosticR\x0b\x64iagnostics\"\x85\x04\n\x0fGenerateRequest\x12\x16\n\x06target\x18\x01 \x01(\tR\x06target\x12-\n\x05graph\x18\x02 \x03(\x0b\x32\x17.cig.plugin.v1.ResourceR\x05graph\x12[\n\x0fwork_signatures\x18\x03 \x03(\x0b\x32\x32.cig.plugin.v1.GenerateRequest.WorkSignaturesEntryR\x0eworkSignatures\x12-\n\x04\x64\x65ps\x18\x04 \x03(\x0b\x32\x19.cig.plugin.v1.DependencyR\x04\x64\x65ps\x12\x30\n\x06schema\x18\x05 \x01(\x0b\x32\x18.cig.plugin.v1.CigSchemaR\x06schema\x12/\n\x07outputs\x18\x06 \x03(\x0b\x32\x15.cig.plugin.v1.OutputR\x07outputs\x12?\n\x05\x66\x61\x63ts\x18\x07 \x03(\x0b\x32).cig.plugin.v1.GenerateRequest.FactsEntryR\x05\x66\x61\x63ts\x1a\x41\n\x13WorkSignaturesEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\x0cR\x05value:\x02\x38\x01\x1a\x38\n\nFactsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\x86\x01\n\x10GenerateResponse\x12\x35\n\tfragments\x18\x01 \x03(\x0b\x32\x17.cig.plugin.v1.FragmentR\tfragments\x12;\n\x0b\x64iagnostics\x18\x02 \x03(\x0b\x32\x19.cig.plugin.v1.DiagnosticR\x0b\x64iagnostics\"\xa7\x01\n\x0fValidateRequest\x12\x33\n\x08rendered\x18\x01 \x03(\x0b\x32\x17.cig.plugin.v1.FragmentR\x08rendered\x12\x30\n\x06schema\x18\x02 \x01(\x0b\x32\x18.cig.plugin.v1.CigSchemaR\x06schema\x12-\n\x05graph\x18\x03 \x03(\x0b\x32\x17.cig.plugin.v1.ResourceR\x05graph\"O\n\x10ValidateResponse\x12;\n\x0b\x64iagnostics\x18\x01 \x03(\x0b\x32\x19.cig.plugin.v1.DiagnosticR\x0b\x64iagnostics\"\x91\x01\n\x10PreflightRequest\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x37\n\nrepo_state\x18\x02 \x01(\x0b\x32\x18.cig.plugin.v1.RepoStateR\trepoState\x12-\n\x12previous_signature\x18\x03 \x01(\x0cR\x11previousSignature\"\xac\x01\n\x11PreflightResponse\x12\x1d\n\nshould_run\x18\x01 \x01(\x08R\tshouldRun\x12\x16\n\x06reason\x18\x02 \x01(\tR\x06reason\x12#\n\rnew_signature\x18\x03 \x01(\x0cR\x0cnewSignature\x12;\n\x0b\x64iagnostics\x18\x04 \x03(\x0b\x32\x19.cig.plugin.v1.DiagnosticR\x0b\x64iagnostics\"\x11\n\x0fShutdownRequest\"\x12\n\x10ShutdownResponse*v\n\x04Hook\x12\x14\n\x10HOOK_UNSPECIFIED\x10\x00\x12\x0f\n\x0bHOOK_DETECT\x10\x01\x12\r\n\tHOOK_PLAN\x10\x02\x12\x11\n\rHOOK_GENERATE\x10\x03\x12\x11\n\rHOOK_VALIDATE\x10\x04\x12\x12\n\x0eHOOK_PREFLIGHT\x10\x05\x32\x91\x04\n\rPluginService\x12?\n\x04Info\x12\x1a.cig.plugin.v1.InfoRequest\x1a\x1b.cig.plugin.v1.InfoResponse\x12\x45\n\x06\x44\x65tect\x12\x1c.cig.plugin.v1.DetectRequest\x1a\x1d.cig.plugin.v1.DetectResponse\x12?\n\x04Plan\x12\x1a.cig.plugin.v1.PlanRequest\x1a\x1b.cig.plugin.v1.PlanResponse\x12M\n\x08Generate\x12\x1e.cig.plugin.v1.GenerateRequest\x1a\x1f.cig.plugin.v1.GenerateResponse0\x01\x12K\n\x08Validate\x12\x1e.cig.plugin.v1.ValidateRequest\x1a\x1f.cig.plugin.v1.ValidateResponse\x12N\n\tPreflight\x12\x1f.cig.plugin.v1.PreflightRequest\x1a .cig.plugin.v1.PreflightResponse\x12K\n\x08Shutdown\x12\x1e.cig.plugin.v1.ShutdownRequest\x1a\x1f.cig.plugin.v1.ShutdownResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63ig/plugin/v1/plugin.proto\x12\rcig.plugin.v1\x1a\x1e\x63ig/plugin/v1/diagnostic.proto\x1a\x1c\x63ig/plugin/v1/fragment.proto\x1a\x18\x63ig/plugin/v1/repo.proto\x1a\x1c\x63ig/plugin/v1/resource.proto\x1a\x1a\x63ig/plugin/v1/schema.proto\"U\n\x0bInfoRequest\x12#\n\rcore_protocol\x18\x01 \x01(\rR\x0c\x63oreProtocol\x12!\n\x0c\x63ore_version\x18\x02 \x01(\tR\x0b\x63oreVersion\"=\n\x0cInfoResponse\x12-\n\x04info\x18\x01 \x01(\x0b\x32\x19.cig.plugin.v1.PluginInfoR\x04info\"\xd1\x03\n\nPluginInfo\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n\x07version\x18\x02 \x01(\tR\x07version\x12\x1a\n\x08protocol\x18\x03 \x01(\rR\x08protocol\x12\"\n\x0c\x63\x61pabilities\x18\x04 \x03(\tR\x0c\x63\x61pabilities\x12\x1a\n\x08requires\x18\x05 \x03(\tR\x08requires\x12%\n\x0e\x63onflicts_with\x18\x06 \x03(\tR\rconflictsWith\x12\x43\n\x08metadata\x18\x07 \x03(\x0b\x32\'.cig.plugin.v1.PluginInfo.MetadataEntryR\x08metadata\x12)\n\x05hooks\x18\x08 \x03(\x0e\x32\x13.cig.plugin.v1.HookR\x05hooks\x12\'\n\x0f\x64\x65tect_patterns\x18\t \x03(\tR\x0e\x64\x65tectPatterns\x12 \n\x0b\x64\x65scription\x18\n \x01(\tR\x0b\x64\x65scription\x12\x1a\n\x08\x66\x65\x61tures\x18\x0b \x03(\tR\x08\x66\x65\x61tures\x1a;\n\rMetadataEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"@\n\rDetectRequest\x12/\n\x04repo\x18\x01 \x01(\x0b\x32\x1b.cig.plugin.v1.RepoSnapshotR\x04repo\"\x81\x02\n\x0e\x44\x65tectResponse\x12\x18\n\x07signals\x18\x01 \x03(\tR\x07signals\x12>\n\x05\x66\x61\x63ts\x18\x02 \x03(\x0b\x32(.cig.plugin.v1.DetectResponse.FactsEntryR\x05\x66\x61\x63ts\x12\x1e\n\nconfidence\x18\x03 \x01(\x02R\nconfidence\x12;\n\x0b\x64iagnostics\x18\x04 \x03(\x0b\x32\x19.cig.plugin.v1.DiagnosticR\x0b\x64iagnostics\x1a\x38\n\nFactsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xd1\x02\n\x0bPlanRequest\x12\"\n\x0c\x63\x61pabilities\x18\x01 \x03(\tR\x0c\x63\x61pabilities\x12;\n\x05\x66\x61\x63ts\x18\x02 \x03(\x0b\x32%.cig.plugin.v1.PlanRequest.FactsEntryR\x05\x66\x61\x63ts\x12\x30\n\x06schema\x18\x03 \x01(\x0b\x32\x18.cig.plugin.v1.CigSchemaR\x06schema\x12;\n\x05\x66lags\x18\x04 \x03(\x0b\x32%.cig.plugin.v1.PlanRequest.FlagsEntryR\x05\x66lags\x1a\x38\n\nFactsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\x1a\x38\n\nFlagsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xb1\x01\n\x0cPlanResponse\x12\x35\n\tresources\x18\x01 \x03(\x0b\x32\x17.cig.plugin.v1.ResourceR\tresources\x12-\n\x04\x64\x65ps\x18\x02 \x03(\x0b\x32\x19.cig.plugin.v1.DependencyR\x04\x64\x65ps\x12;\n\x0b\x64iagnostics\x18\x03 \x03(\x0b\x32\x19.cig.plugin.v1.DiagnosticR\x0b\x64iagnostics\"\xc6\x04\n\x0fGenerateRequest\x12\x16\n\x06target\x18\x01 \x01(\tR\x06target\x12-\n\x05graph\x18\x02 \x03(\x0b\x32\x17.cig.plugin.v1.ResourceR\x05graph\x12[\n\x0fwork_signatures\x18\x03 \x03(\x0b\x32\x32.cig.plugin.v1.GenerateRequest.WorkSignaturesEntryR\x0eworkSignatures\x12-\n\x04\x64\x65ps\x18\x04 \x03(\x0b\x32\x19.cig.plugin.v1.DependencyR\x04\x64\x65ps\x12\x30\n\x06schema\x18\x05 \x01(\x0b\x32\x18.cig.plugin.v1.CigSchemaR\x06schema\x12/\n\x07outputs\x18\x06 \x03(\x0b\x32\x15.cig.plugin.v1.OutputR\x07outputs\x12?\n\x05\x66\x61\x63ts\x18\x07 \x03(\x0b\x32).cig.plugin.v1.GenerateRequest.FactsEntryR\x05\x66\x61\x63ts\x12?\n\rjob_templates\x18\x08 \x03(\x0b\x32\x1a.cig.plugin.v1.JobTemplateR\x0cjobTemplates\x1a\x41\n\x13WorkSignaturesEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\x0cR\x05value:\x02\x38\x01\x1a\x38\n\nFactsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\x86\x01\n\x10GenerateResponse\x12\x35\n\tfragments\x18\x01 \x03(\x0b\x32\x17.cig.plugin.v1.FragmentR\tfragments\x12;\n\x0b\x64iagnostics\x18\x02 \x03(\x0b\x32\x19.cig.plugin.v1.DiagnosticR\x0b\x64iagnostics\"\xe8\x01\n\x0fValidateRequest\x12\x33\n\x08rendered\x18\x01 \x03(\x0b\x32\x17.cig.plugin.v1.FragmentR\x08rendered\x12\x30\n\x06schema\x18\x02 \x01(\x0b\x32\x18.cig.plugin.v1.CigSchemaR\x06schema\x12-\n\x05graph\x18\x03 \x03(\x0b\x32\x17.cig.plugin.v1.ResourceR\x05graph\x12?\n\rjob_templates\x18\x04 \x03(\x0b\x32\x1a.cig.plugin.v1.JobTemplateR\x0cjobTemplates\"O\n\x10ValidateResponse\x12;\n\x0b\x64iagnostics\x18\x01 \x03(\x0b\x32\x19.cig.plugin.v1.DiagnosticR\x0b\x64iagnostics\"\x91\x01\n\x10PreflightRequest\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x37\n\nrepo_state\x18\x02 \x01(\x0b\x32\x18.cig.plugin.v1.RepoStateR\trepoState\x12-\n\x12previous_signature\x18\x03 \x01(\x0cR\x11previousSignature\"\xac\x01\n\x11PreflightResponse\x12\x1d\n\nshould_run\x18\x01 \x01(\x08R\tshouldRun\x12\x16\n\x06reason\x18\x02 \x01(\tR\x06reason\x12#\n\rnew_signature\x18\x03 \x01(\x0cR\x0cnewSignature\x12;\n\x0b\x64iagnostics\x18\x04 \x03(\x0b\x32\x19.cig.plugin.v1.DiagnosticR\x0b\x64iagnostics\"\x11\n\x0fShutdownRequest\"\x12\n\x10ShutdownResponse*v\n\x04Hook\x12\x14\n\x10HOOK_UNSPECIFIED\x10\x00\x12\x0f\n\x0bHOOK_DETECT\x10\x01\x12\r\n\tHOOK_PLAN\x10\x02\x12\x11\n\rHOOK_GENERATE\x10\x03\x12\x11\n\rHOOK_VALIDATE\x10\x04\x12\x12\n\x0eHOOK_PREFLIGHT\x10\x05\x32\x91\x04\n\rPluginService\x12?\n\x04Info\x12\x1a.cig.plugin.v1.InfoRequest\x1a\x1b.cig.plugin.v1.InfoResponse\x12\x45\n\x06\x44\x65tect\x12\x1c.cig.plugin.v1.DetectRequest\x1a\x1d.cig.plugin.v1.DetectResponse\x12?\n\x04Plan\x12\x1a.cig.plugin.v1.PlanRequest\x1a\x1b.cig.plugin.v1.PlanResponse\x12M\n\x08Generate\x12\x1e.cig.plugin.v1.GenerateRequest\x1a\x1f.cig.plugin.v1.GenerateResponse0\x01\x12K\n\x08Validate\x12\x1e.cig.plugin.v1.ValidateRequest\x1a\x1f.cig.plugin.v1.ValidateResponse\x12N\n\tPreflight\x12\x1f.cig.plugin.v1.PreflightRequest\x1a .cig.plugin.v1.PreflightResponse\x12K\n\x08Shutdown\x12\x1e.cig.plugin.v1.ShutdownRequest\x1a\x1f.cig.plugin.v1.ShutdownResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cig.plugin.v1.plugin_pb2', globals())
@@ -38,50 +38,50 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _GENERATEREQUEST_WORKSIGNATURESENTRY._serialized_options = b'8\001'
   _GENERATEREQUEST_FACTSENTRY._options = None
   _GENERATEREQUEST_FACTSENTRY._serialized_options = b'8\001'
-  _HOOK._serialized_start=2897
-  _HOOK._serialized_end=3015
+  _HOOK._serialized_start=3055
+  _HOOK._serialized_end=3173
   _INFOREQUEST._serialized_start=191
   _INFOREQUEST._serialized_end=276
   _INFORESPONSE._serialized_start=278
   _INFORESPONSE._serialized_end=339
   _PLUGININFO._serialized_start=342
-  _PLUGININFO._serialized_end=779
-  _PLUGININFO_METADATAENTRY._serialized_start=720
-  _PLUGININFO_METADATAENTRY._serialized_end=779
-  _DETECTREQUEST._serialized_start=781
-  _DETECTREQUEST._serialized_end=845
-  _DETECTRESPONSE._serialized_start=848
-  _DETECTRESPONSE._serialized_end=1105
-  _DETECTRESPONSE_FACTSENTRY._serialized_start=1049
-  _DETECTRESPONSE_FACTSENTRY._serialized_end=1105
-  _PLANREQUEST._serialized_start=1108
-  _PLANREQUEST._serialized_end=1445
-  _PLANREQUEST_FACTSENTRY._serialized_start=1049
-  _PLANREQUEST_FACTSENTRY._serialized_end=1105
-  _PLANREQUEST_FLAGSENTRY._serialized_start=1389
-  _PLANREQUEST_FLAGSENTRY._serialized_end=1445
-  _PLANRESPONSE._serialized_start=1448
-  _PLANRESPONSE._serialized_end=1625
-  _GENERATEREQUEST._serialized_start=1628
-  _GENERATEREQUEST._serialized_end=2145
-  _GENERATEREQUEST_WORKSIGNATURESENTRY._serialized_start=2022
-  _GENERATEREQUEST_WORKSIGNATURESENTRY._serialized_end=2087
-  _GENERATEREQUEST_FACTSENTRY._serialized_start=1049
-  _GENERATEREQUEST_FACTSENTRY._serialized_end=1105
-  _GENERATERESPONSE._serialized_start=2148
-  _GENERATERESPONSE._serialized_end=2282
-  _VALIDATEREQUEST._serialized_start=2285
-  _VALIDATEREQUEST._serialized_end=2452
-  _VALIDATERESPONSE._serialized_start=2454
-  _VALIDATERESPONSE._serialized_end=2533
-  _PREFLIGHTREQUEST._serialized_start=2536
-  _PREFLIGHTREQUEST._serialized_end=2681
-  _PREFLIGHTRESPONSE._serialized_start=2684
-  _PREFLIGHTRESPONSE._serialized_end=2856
-  _SHUTDOWNREQUEST._serialized_start=2858
-  _SHUTDOWNREQUEST._serialized_end=2875
-  _SHUTDOWNRESPONSE._serialized_start=2877
-  _SHUTDOWNRESPONSE._serialized_end=2895
-  _PLUGINSERVICE._serialized_start=3018
-  _PLUGINSERVICE._serialized_end=3547
+  _PLUGININFO._serialized_end=807
+  _PLUGININFO_METADATAENTRY._serialized_start=748
+  _PLUGININFO_METADATAENTRY._serialized_end=807
+  _DETECTREQUEST._serialized_start=809
+  _DETECTREQUEST._serialized_end=873
+  _DETECTRESPONSE._serialized_start=876
+  _DETECTRESPONSE._serialized_end=1133
+  _DETECTRESPONSE_FACTSENTRY._serialized_start=1077
+  _DETECTRESPONSE_FACTSENTRY._serialized_end=1133
+  _PLANREQUEST._serialized_start=1136
+  _PLANREQUEST._serialized_end=1473
+  _PLANREQUEST_FACTSENTRY._serialized_start=1077
+  _PLANREQUEST_FACTSENTRY._serialized_end=1133
+  _PLANREQUEST_FLAGSENTRY._serialized_start=1417
+  _PLANREQUEST_FLAGSENTRY._serialized_end=1473
+  _PLANRESPONSE._serialized_start=1476
+  _PLANRESPONSE._serialized_end=1653
+  _GENERATEREQUEST._serialized_start=1656
+  _GENERATEREQUEST._serialized_end=2238
+  _GENERATEREQUEST_WORKSIGNATURESENTRY._serialized_start=2115
+  _GENERATEREQUEST_WORKSIGNATURESENTRY._serialized_end=2180
+  _GENERATEREQUEST_FACTSENTRY._serialized_start=1077
+  _GENERATEREQUEST_FACTSENTRY._serialized_end=1133
+  _GENERATERESPONSE._serialized_start=2241
+  _GENERATERESPONSE._serialized_end=2375
+  _VALIDATEREQUEST._serialized_start=2378
+  _VALIDATEREQUEST._serialized_end=2610
+  _VALIDATERESPONSE._serialized_start=2612
+  _VALIDATERESPONSE._serialized_end=2691
+  _PREFLIGHTREQUEST._serialized_start=2694
+  _PREFLIGHTREQUEST._serialized_end=2839
+  _PREFLIGHTRESPONSE._serialized_start=2842
+  _PREFLIGHTRESPONSE._serialized_end=3014
+  _SHUTDOWNREQUEST._serialized_start=3016
+  _SHUTDOWNREQUEST._serialized_end=3033
+  _SHUTDOWNRESPONSE._serialized_start=3035
+  _SHUTDOWNRESPONSE._serialized_end=3053
+  _PLUGINSERVICE._serialized_start=3176
+  _PLUGINSERVICE._serialized_end=3705
 # @@protoc_insertion_point(module_scope)
