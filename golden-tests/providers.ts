@@ -28,16 +28,16 @@ export interface Problem {
 }
 
 export interface ProviderKit {
-  /** Every problem of every file, by path: validators run on all of them at once (groovy-lint starts a JVM per call). */
-  validate(files: readonly RenderedFile[]): Promise<Map<string, Problem[]>>;
+  /** Every problem of each file, in the order given: one validator run for all (groovy-lint starts a JVM per run). */
+  validate(files: readonly RenderedFile[]): Promise<Problem[][]>;
   parse(content: string): NeutralGraph;
 }
 
 const eachFile =
   (check: (content: string, path: string) => Promise<Problem[]>) =>
-  async (files: readonly RenderedFile[]): Promise<Map<string, Problem[]>> => {
-    const out = new Map<string, Problem[]>();
-    for (const f of files) out.set(f.path, await check(f.content, f.path));
+  async (files: readonly RenderedFile[]): Promise<Problem[][]> => {
+    const out: Problem[][] = [];
+    for (const f of files) out.push(await check(f.content, f.path));
     return out;
   };
 
@@ -47,10 +47,7 @@ export const PROVIDERS: Record<string, ProviderKit> = {
   buildkite: { validate: eachFile((c) => validateBuildkite(c)), parse: parseBuildkite },
   gitlab: { validate: eachFile((c) => validateGitlab(c)), parse: parseGitlab },
   jenkins: {
-    validate: async (files) => {
-      const problems = await validateJenkinsFiles(files.map((f) => f.content));
-      return new Map(files.map((f, i) => [f.path, problems[i] ?? []]));
-    },
+    validate: (files) => validateJenkinsFiles(files.map((f) => f.content)),
     parse: parseJenkins,
   },
 };

@@ -6,8 +6,8 @@
  * own tests through test/parse-jenkins.ts.
  *
  * Nothing here skips: a missing linter or unreadable output throws, and
- * {@link assertValidatorsAlive} proves the linter rejects broken Groovy, so
- * "no problems" can never mean "did not run".
+ * every run proves the linter rejects broken Groovy (see
+ * {@link validateJenkinsFiles}), so "no problems" can never mean "did not run".
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -74,18 +74,21 @@ export async function validateJenkins(content: string): Promise<JenkinsProblem[]
   return (await validateJenkinsFiles([content]))[0] ?? [];
 }
 
-/** {@link validateJenkins} for several files in one linter run (each run costs seconds of JVM start). */
+/**
+ * {@link validateJenkins} for several files in one linter run (each run costs
+ * seconds of JVM start). Every run also lints a Jenkinsfile with an unclosed
+ * block and throws unless the linter reports it: proof, in the same run,
+ * that it loaded and ran.
+ */
 export async function validateJenkinsFiles(contents: readonly string[]): Promise<JenkinsProblem[][]> {
-  await assertValidatorsAlive();
-  return contents.length === 0 ? [] : lint(contents);
+  const [broken, ...problems] = await lint([BROKEN, ...contents]);
+  if (!broken || broken.length === 0) throw new Error("npm-groovy-lint did not report a Jenkinsfile with a syntax error");
+  return problems;
 }
 
-let alive: Promise<void> | undefined;
-/** Throws unless npm-groovy-lint reports a Jenkinsfile with an unclosed block: proof that it loaded and ran. */
-export function assertValidatorsAlive(): Promise<void> {
-  alive ??= (async () => {
-    const [broken] = await lint(["pipeline {\n    agent any\n    stages {\n        stage('a' {\n"]);
-    if (!broken || broken.length === 0) throw new Error("npm-groovy-lint did not report a Jenkinsfile with a syntax error");
-  })();
-  return alive;
+const BROKEN = "pipeline {\n    agent any\n    stages {\n        stage('a' {\n";
+
+/** Throws unless npm-groovy-lint reports a Jenkinsfile with an unclosed block (one linter run). */
+export async function assertValidatorsAlive(): Promise<void> {
+  await validateJenkinsFiles([]);
 }
