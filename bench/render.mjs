@@ -25,7 +25,6 @@ import {
   bigExpectation,
   checkWorkflow,
   makeRepo,
-  TYPICAL_MODULES,
   typicalConfig,
   typicalExpectation,
   VARIANTS_PER_JOB,
@@ -57,7 +56,6 @@ const SIZES = Q ? [125, 250] : [125, 250, 500, 1000];
 const BIG = SIZES[SIZES.length - 1];
 const REPS = {
   typical: Q ? 3 : 10,
-  typicalOnly: Q ? 2 : 5,
   scaling: Q ? 2 : 5,
   unchanged: Q ? 1 : 3,
   phases: Q ? 1 : 3,
@@ -171,32 +169,8 @@ async function benchTypical(pluginNames) {
       renders.push(await render(dir, expect));
       starts.push(await spawnPlugins(dir));
     }
-    // The same pipeline (the phase probe) with every registered module, and
-    // with only the modules the project uses, against starting only those.
-    const used = pluginNames.filter((n) => TYPICAL_MODULES.includes(n));
-    let onlyRuns;
-    if (used.length < pluginNames.length - 1) {
-      log(`typical project: ${REPS.typicalOnly} probe runs with all plugins, with only ${used.join(", ")}, and starts of only those`);
-      const all = [];
-      const only = [];
-      const onlyStarts = [];
-      for (let i = 0; i < REPS.typicalOnly; i++) {
-        all.push(await phases(dir, expect, { direct: false }));
-        only.push(await phases(dir, expect, { direct: false, only: used }));
-        onlyStarts.push(await spawnPlugins(dir, used));
-      }
-      onlyRuns = {
-        used,
-        count: only[0].plugins.length,
-        all: sumObj(all, (r) => r.wallMs),
-        allStart: sumObj(all, (r) => r.phases.start),
-        only: sumObj(only, (r) => r.wallMs),
-        onlyStart: sumObj(only, (r) => r.phases.start),
-        spawn: sumObj(onlyStarts, (r) => r.wallMs),
-      };
-    }
     return {
-      onlyRuns,
+      started: starts[0].plugins,
       t,
       out: renders[0].out,
       render: sumObj(renders, (r) => r.wallMs),
@@ -381,34 +355,6 @@ function phaseTables(sc) {
   };
 }
 
-function onlyTable(ty) {
-  const o = ty.onlyRuns;
-  if (!o) return "";
-  const code = (x) => `\`${x}\``;
-  const rows = [
-    [`probe, all ${ty.pluginCount} plugins: wall`, ms(o.all.min), ms(o.all.p50), ms(o.all.max)],
-    [`… of which ${code("PluginHost.start")}`, ms(o.allStart.min), ms(o.allStart.p50), ms(o.allStart.max)],
-    [
-      `probe, only ${o.used.map(code).join(", ")} + provider/github (${o.count} plugins): wall`,
-      ms(o.only.min),
-      `**${ms(o.only.p50)}**`,
-      ms(o.only.max),
-    ],
-    [`… of which ${code("PluginHost.start")}`, ms(o.onlyStart.min), ms(o.onlyStart.p50), ms(o.onlyStart.max)],
-    [`baseline with the same ${o.count} plugins: wall`, ms(o.spawn.min), `**${ms(o.spawn.p50)}**`, ms(o.spawn.max)],
-    ["probe (only) ÷ baseline (only), p50 ÷ p50", "", `${(o.only.p50 / o.spawn.p50).toFixed(2)}×`, ""],
-    ["probe (only) ÷ `cig render` p50 ÷ p50", "", `${(o.only.p50 / ty.render.p50).toFixed(2)}×`, ""],
-  ];
-  return `cig starts every registered std module on every run, whether the project uses it or not.
-What starting only the ones this project uses would save, measured with the phase probe
-(${code("bench/lib/render-phases.mjs")}: the same ${code("runPipeline")} + ${code("writeOutputs")} as ${code("cig render")},
-given a std-plugin map restricted with ${code("--only")}), ${REPS.typicalOnly} runs each, interleaved, ms:
-
-${table(["", "min", "p50", "max"], rows)}
-
-`;
-}
-
 function biggestPhases(big) {
   const runs = big.phases;
   return PHASE_ROWS.map(([key, label]) => ({ key, label, p50: p50(runs.map((r) => phaseValue(r, key))) })).sort((a, b) => b.p50 - a.p50);
@@ -427,11 +373,7 @@ function inShort(ty, sc, lin) {
   }).filter((x) => x.b >= 50 && x.growth > ratio * 1.25);
   const fixed = ty.spawnBoot.p50 + ty.spawnImport.p50 + ty.spawnStart.p50;
   const lines = [
-    `- **Typical project:** \`cig render\` takes ${ms(ty.render.p50)} ms (p50); a process that only starts the same ${ty.pluginCount} plugins and stops them takes ${ms(ty.spawnWall.p50)} ms, of which Node start ${ms(ty.spawnBoot.p50)} ms, importing the core ${ms(ty.spawnImport.p50)} ms, \`PluginHost.start\` ${ms(ty.spawnStart.p50)} ms and shutdown ${ms(ty.spawnShutdown.p50)} ms. Node start + core import + plugin start are ${((100 * fixed) / ty.render.p50).toFixed(0)} % of the render's p50; the rest is loading cig.toml, the hook calls (the first call to each plugin is slow: cold code on both sides), shutdown and writing.${
-      ty.onlyRuns
-        ? ` Starting only the ${ty.onlyRuns.count} plugins the project uses instead of all ${ty.pluginCount} would take the same pipeline from ${ms(ty.onlyRuns.all.p50)} to ${ms(ty.onlyRuns.only.p50)} ms (phase probe, p50).`
-        : ""
-    }`,
+    `- **Typical project:** \`cig render\` takes ${ms(ty.render.p50)} ms (p50); a process that only starts the same ${ty.pluginCount} plugins and stops them takes ${ms(ty.spawnWall.p50)} ms, of which Node start ${ms(ty.spawnBoot.p50)} ms, importing the core ${ms(ty.spawnImport.p50)} ms, \`PluginHost.start\` ${ms(ty.spawnStart.p50)} ms and shutdown ${ms(ty.spawnShutdown.p50)} ms. Node start + core import + plugin start are ${((100 * fixed) / ty.render.p50).toFixed(0)} % of the render's p50; the rest is loading cig.toml, the hook calls (the first call to each plugin is slow: cold code on both sides), shutdown and writing.`,
     `- **${int(big.variants)} variants:** ${ms(big.wall.p50)} ms and ${big.rss.max.toFixed(0)} MiB peak for the cig process. The largest phases of the instrumented run (${ms(total)} ms p50): ${top.map((t) => `${t.label.split(":")[0]} ${ms(t.p50)} ms`).join(", ")}.`,
   ];
   const pp = (key) => p50(big.phases.map((r) => phaseValue(r, key)));
@@ -498,7 +440,6 @@ function renderSection({ facts, plugins, ty, sc, lin, load, totalS }) {
   ];
   const pt = phaseTables(sc);
   const pluginList = plugins.map((p) => `\`${p}\``).join(", ");
-  const modules = plugins.filter((p) => !p.startsWith("provider/"));
   const typicalUses = [
     ty.t.langs.length > 0 ? `\`packages = [${ty.t.langs.map((l) => `"${l}"`).join(", ")}]\`` : "",
     ty.t.dbs.length > 0 ? `\`services = [${ty.t.dbs.map((l) => `"${l}"`).join(", ")}]\`` : "",
@@ -520,8 +461,10 @@ host's allow-listed environment (as in the plugin-host bench). **Peak RSS** is t
 cig process's own \`VmHWM\` at exit (\`/proc/self/status\`, written by
 \`bench/lib/peak-rss-hook.mjs\`, preloaded with \`node --import\`)${HAVE_TIME ? '; the "with plugins" column is `/usr/bin/time -f %M`, which reports the largest of the process and every child it reaped (the plugins), not a sum' : ""}.
 
-Plugins started by every render: ${pluginList} (all std modules registered in
-\`core/src/cli/std-plugins.ts\` when this ran, ${modules.length === 1 ? "one module" : `${modules.length} modules`}, plus the provider of the output).
+Plugins each render starts: only the std modules its \`cig.toml\` uses (by each module's
+\`module.toml\` \`[provides]\`), plus the provider of the output — for the typical project
+${ty.started.map((n) => `\`${n}\``).join(", ")}; for the generated ones \`lang/node\`, \`db/postgres\` and \`provider/github\`.
+(Std plugins registered when this ran: ${pluginList}.)
 
 **Targets**
 
@@ -534,7 +477,7 @@ ${machineMarkdown(facts)}
 
 **In short:**
 
-${inShort({ ...ty, pluginCount: plugins.length }, sc, lin)}
+${inShort({ ...ty, pluginCount: ty.started.length }, sc, lin)}
 
 ### 1. Typical project
 
@@ -571,7 +514,7 @@ ${table(
   ],
 )}
 
-${onlyTable({ ...ty, pluginCount: plugins.length })}Peak RSS of the cig process: ${ty.rss.p50.toFixed(0)} MiB p50, ${ty.rss.max.toFixed(0)} MiB max${HAVE_TIME ? `; with plugins (%M): ${ty.maxRss.p50.toFixed(0)} MiB p50` : ""}.
+Peak RSS of the cig process: ${ty.rss.p50.toFixed(0)} MiB p50, ${ty.rss.max.toFixed(0)} MiB max${HAVE_TIME ? `; with plugins (%M): ${ty.maxRss.p50.toFixed(0)} MiB p50` : ""}.
 
 ### 2. 125 to ${int(BIG)} jobs
 

@@ -30,8 +30,9 @@ const { join } = await import("node:path");
 const { createRequire } = await import("node:module");
 const core = await import("../../core/dist/index.js");
 const proto = await import("../../proto/dist/src/index.js");
-const { stdPlugins } = await import("../../core/dist/cli/std-plugins.js");
+const { stdModuleProvides, stdPlugins } = await import("../../core/dist/cli/std-plugins.js");
 const { writeOutputs } = await import("../../core/dist/output/write-outputs.js");
+const { templateGraph } = await import("../../core/dist/pipeline/job-templates.js");
 const importCore = performance.now() - boot;
 
 const [cwd, ...rest] = process.argv.slice(2);
@@ -70,7 +71,7 @@ wrapAsync(core.LoadedPlugin.prototype, "generate", "generate", ([req], res) => {
 });
 
 const t0 = performance.now();
-const result = await core.runPipeline({ cwd, stdPlugins: std });
+const result = await core.runPipeline({ cwd, stdPlugins: std, stdModules: stdModuleProvides() });
 const tPipeline = performance.now();
 if (result.failed) {
   const errors = result.diagnostics.filter((d) => d.level === proto.Diagnostic_Level.ERROR);
@@ -117,17 +118,24 @@ if (direct && generateReq) {
   const gh = (f) => import(pathToFileURL(join(ROOT, "plugins-std/provider-github/dist", f)).href);
   const { generateWorkflows } = await gh("generate-workflows.js");
   const { validateWorkflows } = await gh("validate-workflows.js");
+  const { expandJobTemplates } = await import("../../sdk/dist/index.js");
   const req = create(proto.GenerateRequestSchema, generateReq);
   const tEnc = performance.now();
   const reqBytes = toBinary(proto.GenerateRequestSchema, req).length;
   const encodeMs = performance.now() - tEnc;
+  // What the plugin's SDK does before its hook runs (graph-templates feature).
+  expandJobTemplates(req);
   const tGen = performance.now();
   generateWorkflows(req);
   const generateMs = performance.now() - tGen;
   const resBytes = generateRes.reduce((a, r) => a + toBinary(proto.GenerateResponseSchema, r).length, 0);
   const rendered = result.files.map((f) => ({ path: f.path, content: f.content, format: f.format }));
+  const sent = templateGraph(result.graph);
+  const validateReqBytes = toBinary(
+    proto.ValidateRequestSchema,
+    create(proto.ValidateRequestSchema, { rendered, schema: result.schema, graph: sent.graph, jobTemplates: sent.templates }),
+  ).length;
   const vreq = create(proto.ValidateRequestSchema, { rendered, schema: result.schema, graph: result.graph });
-  const validateReqBytes = toBinary(proto.ValidateRequestSchema, vreq).length;
   const tVal = performance.now();
   validateWorkflows(vreq);
   const validateMs = performance.now() - tVal;
