@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-import { main } from "../dist/cli/main.js";
+import { importBundled } from "@cig/sdk/import-bundled";
+
+// The one-file bundle when `pnpm build` made a current one, else the modules.
+const { main } = await importBundled(import.meta.url, "../dist/cli/main.js");
 
 // Leave through process.exit so that the exit hook reaps plugin process
 // groups (they are detached from the terminal's Ctrl-C).

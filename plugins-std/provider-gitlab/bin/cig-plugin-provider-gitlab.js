@@ -1,2 +1,4 @@
 #!/usr/bin/env node
-import "../dist/main.js";
+import { importBundled } from "@cig/sdk/import-bundled";
+
+await importBundled(import.meta.url, "../dist/main.js");
