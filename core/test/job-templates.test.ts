@@ -52,7 +52,8 @@ describe("templateGraph (the graph-templates protocol feature)", () => {
 
   it("sends variants whole when they do not share their other fields", () => {
     const [a, b] = graph.filter((r) => r.spec.case === "job" && r.spec.value.jobId === "test") as [Resource, Resource];
-    const differs = { ...b, spec: { case: "job" as const, value: { ...(b.spec.value as object), env: { A: "2" } } } } as Resource;
+    if (b.spec.case !== "job") throw new Error("not a job");
+    const differs: Resource = { ...b, spec: { case: "job", value: { ...b.spec.value, env: { A: "2" } } } };
     const sent = templateGraph([a, differs]);
     expect(sent.templates).toEqual([]);
     expect(sent.graph).toEqual([a, differs]);

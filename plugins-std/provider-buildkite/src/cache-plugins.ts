@@ -1,21 +1,11 @@
 import { type Cache, CacheAction_Operation } from "@cig/proto";
-import type { JsonMap } from "./json-value.js";
-import { CACHE_KEY_ORDER, orderKeys } from "./key-order.js";
+import { isCacheKeyFile, type JsonMap, orderKeys } from "@cig/sdk";
+import { CACHE_KEY_ORDER } from "./key-order.js";
 import { PLUGIN_VERSIONS } from "./plugin-versions.js";
 
-// A key part is a file pattern when it contains "/" or "*", starts with "."
-// (.ruby-version) or ends in a file extension (Gemfile.lock, go.sum) — but
-// never when it contains ":", "=" or whitespace, which mark literals such as
-// "ruby:3.3.0". The same rule as every other provider (docs/cig-toml.md).
-const PATTERN_CHARS = /[/*]/;
-const LITERAL_CHARS = /[:=\s]/;
-const DOTFILE_OR_EXTENSION = /^\.[^.]|[^.]\.[A-Za-z_][A-Za-z0-9_-]*$/;
-
-/** True when `part` of a cache's key_parts names files to hash rather than literal text. */
+/** True when `part` of a cache's key_parts names files to hash rather than literal text: the rule every provider shares. */
 export function isFilePart(part: string): boolean {
-  const text = part.replace(/\{\{[^}]*\}\}/g, "x");
-  if (LITERAL_CHARS.test(text)) return false;
-  return PATTERN_CHARS.test(text) || DOTFILE_OR_EXTENSION.test(text);
+  return isCacheKeyFile(part);
 }
 
 /** Restore and/or save, as collected from a job's cache steps and `caches`. */

@@ -1,8 +1,19 @@
-import { Fragment_Format, type GenerateRequest, type GenerateResponseSchema, MergeStrategy, type Output, Resource_Kind } from "@cig/proto";
-import type { Reply } from "@cig/sdk";
-import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
-import { escapeDollarsDeep, type JsonMap, setIf, sortedStrings } from "./json-value.js";
-import { orderKeys, PIPELINE_KEY_ORDER } from "./key-order.js";
+import { Fragment_Format, type GenerateRequest, type GenerateResponseSchema, MergeStrategy, Resource_Kind } from "@cig/proto";
+import {
+  type Diag,
+  errorDiag,
+  type JsonMap,
+  type OutputPathOptions,
+  orderKeys,
+  outputPaths,
+  type Reply,
+  setIf,
+  sortedStrings,
+  warningDiag,
+  wrongTargetDiag,
+} from "@cig/sdk";
+import { escapeDollarsDeep } from "./escape-dollars.js";
+import { PIPELINE_KEY_ORDER } from "./key-order.js";
 import { toPipelineYaml } from "./pipeline-yaml.js";
 import { renderCommandStep, type Variant } from "./render-command-step.js";
 import { MAX_KEY_LENGTH, stepKey } from "./step-key.js";
@@ -11,25 +22,19 @@ import { triggerSettings } from "./trigger-settings.js";
 /** Where the pipeline goes when cig.toml has no `[[outputs]]` entry for buildkite. */
 export const DEFAULT_OUTPUT_PATH = ".buildkite/pipeline.yml";
 
+// The output paths to write: a pipeline is uploaded from any path, so none gets a warning.
+const OUTPUT_PATHS: OutputPathOptions = { provider: "buildkite", defaultPath: DEFAULT_OUTPUT_PATH };
+
 /**
  * The generate hook: one pipeline file per buildkite output, each holding a
  * command step per job variant (cig has no per-output job selection yet).
  * Problems are diagnostics; this never throws on user input.
  */
 export function generatePipeline(req: GenerateRequest): Reply<typeof GenerateResponseSchema> {
+  const wrong = wrongTargetDiag(req.target, "buildkite", "Buildkite pipelines");
+  if (wrong) return { diagnostics: [wrong] };
   const diagnostics: Diag[] = [];
-  if (req.target !== "" && req.target !== "buildkite") {
-    diagnostics.push(
-      errorDiag(
-        "PROVIDER_BUILDKITE_WRONG_TARGET",
-        `provider/buildkite was asked to render target ${req.target}`,
-        `provider/buildkite renders Buildkite pipelines only; the core sent target "${req.target}".`,
-        "This is a cig core bug: report it with `cig --verbose render`.",
-      ),
-    );
-    return { diagnostics };
-  }
-  const outputs = outputPaths(req.outputs, diagnostics);
+  const outputs = outputPaths(req.outputs, OUTPUT_PATHS, diagnostics);
   const variants: Variant[] = req.graph.flatMap((r) =>
     r.kind === Resource_Kind.JOB && r.spec.case === "job" ? [{ resourceId: r.id, job: r.spec.value }] : [],
   );
@@ -71,28 +76,6 @@ export function generatePipeline(req: GenerateRequest): Reply<typeof GenerateRes
   const content = toPipelineYaml(orderKeys(pipeline, PIPELINE_KEY_ORDER));
   const fragments = outputs.map((path) => ({ path, content, strategy: MergeStrategy.REPLACE, format: Fragment_Format.YAML }));
   return { fragments, diagnostics };
-}
-
-function outputPaths(outputs: readonly Output[], diagnostics: Diag[]): string[] {
-  const mine = outputs.filter((o) => o.provider === "buildkite");
-  if (mine.length === 0) return [DEFAULT_OUTPUT_PATH];
-  const paths: string[] = [];
-  for (const o of mine) {
-    const path = o.path || DEFAULT_OUTPUT_PATH;
-    if (path.startsWith("/") || path.includes("\\") || /^[A-Za-z]:/.test(path) || path.split("/").includes("..")) {
-      diagnostics.push(
-        errorDiag(
-          "PROVIDER_BUILDKITE_BAD_OUTPUT_PATH",
-          `Output path ${path} is not inside the repository`,
-          "An [[outputs]] path must be relative to the repository root, with / separators and no ..; this output was skipped.",
-          'Use a path such as ".buildkite/pipeline.yml".',
-        ),
-      );
-      continue;
-    }
-    if (!paths.includes(path)) paths.push(path);
-  }
-  return paths;
 }
 
 function keyTooLong(v: Variant): Diag {

@@ -1,5 +1,4 @@
-import { type Condition, formatCondition, parseCondition } from "@cig/sdk";
-import type { Diag } from "./diagnostics.js";
+import { type Condition, type Diag, formatCondition, parseCondition } from "@cig/sdk";
 import { type At, nativeCondition, unsupportedCondition } from "./step-diagnostics.js";
 import { toBuildkiteIf } from "./translate-condition.js";
 

@@ -1,4 +1,4 @@
-import { compareStrings } from "./json-value.js";
+import { compareStrings } from "@cig/sdk";
 import { shellQuote } from "./translate-condition.js";
 
 // The job script: one Buildkite command step runs all steps of a cig job, so

@@ -1,8 +1,6 @@
-import { compareStrings, type JsonMap } from "./json-value.js";
-
 // The readable key order of every mapping this provider writes. Keys listed
 // come first, in this order; any other key (from a `buildkite = { ... }`
-// provider table) follows, sorted by name. docs/providers/buildkite.md
+// provider table) follows, sorted by name (`orderKeys`, @cig/sdk). docs/providers/buildkite.md
 // documents the same lists: change both together.
 
 /** Top level: pipeline-wide environment, then the steps. */
@@ -32,19 +30,3 @@ export const DOCKER_KEY_ORDER = ["image", "network", "propagate-environment", "w
 
 /** The cache plugin's options. */
 export const CACHE_KEY_ORDER = ["path", "manifest", "key-extra", "restore", "save", "soft-fail"] as const;
-
-/** `map` with the keys in `order` first, in that order, then the rest sorted by name. */
-export function orderKeys(map: JsonMap, order: readonly string[]): JsonMap {
-  const out: JsonMap = {};
-  for (const key of order) {
-    const value = map[key];
-    if (value !== undefined) out[key] = value;
-  }
-  const known = new Set(order);
-  for (const key of Object.keys(map)
-    .filter((k) => !known.has(k))
-    .sort(compareStrings)) {
-    out[key] = map[key] as JsonMap[string];
-  }
-  return out;
-}

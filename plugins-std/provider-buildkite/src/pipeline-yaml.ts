@@ -1,10 +1,8 @@
-import { isYaml11Ambiguous } from "@cig/sdk";
+import { fitsInline, isYaml11Ambiguous, type JsonMap, YAML_WRITE_OPTIONS } from "@cig/sdk";
 import { Document, isPair, isScalar, Scalar, type Scalar as ScalarNode, visit } from "yaml";
-import type { JsonMap } from "./json-value.js";
 
 // Scalar sequences (depends_on, agents lists, manifests) are written inline,
-// `[a, b]`, when that stays this short; longer ones one item per line.
-const MAX_FLOW_WIDTH = 80;
+// `[a, b]`, when that stays short (`fitsInline`); longer ones one item per line.
 
 /**
  * The pipeline as YAML text: keys in the order the object has them (the
@@ -27,16 +25,8 @@ export function toPipelineYaml(pipeline: JsonMap): string {
       const plain = (i: unknown): i is ScalarNode =>
         isScalar(i) && i.value !== null && typeof i.value !== "object" && !String(i.value).includes("\n");
       if (items.length === 0 || !items.every(plain)) return;
-      const width = items.reduce<number>((n, i) => n + String((i as ScalarNode).value).length + 4, 2);
-      if (width <= MAX_FLOW_WIDTH) seq.flow = true;
+      if (fitsInline(items.map((i) => (i as ScalarNode).value))) seq.flow = true;
     },
   });
-  return doc.toString({
-    lineWidth: 0,
-    minContentWidth: 0,
-    nullStr: "",
-    blockQuote: "literal",
-    indentSeq: true,
-    flowCollectionPadding: false,
-  });
+  return doc.toString(YAML_WRITE_OPTIONS);
 }

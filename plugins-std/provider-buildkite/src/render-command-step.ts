@@ -1,21 +1,23 @@
 import type { Cache, CigSchema, JobResource } from "@cig/proto";
-import { bindMatrixValues } from "@cig/sdk";
-import { cachePlugins, isFilePart } from "./cache-plugins.js";
-import { type Diag, errorDiag } from "./diagnostics.js";
-import { translateJobCondition } from "./job-condition.js";
-import { EPILOGUE, PRELUDE } from "./job-script.js";
 import {
+  bindMatrixValues,
+  type Diag,
   deepMerge,
-  escapeDollarsDeep,
+  errorDiag,
   fillDefaults,
   isJsonMap,
   type Json,
   type JsonMap,
+  orderKeys,
   setIf,
   sortedStrings,
   structToJson,
-} from "./json-value.js";
-import { DOCKER_KEY_ORDER, orderKeys, STEP_KEY_ORDER } from "./key-order.js";
+} from "@cig/sdk";
+import { cachePlugins, isFilePart } from "./cache-plugins.js";
+import { escapeDollarsDeep } from "./escape-dollars.js";
+import { translateJobCondition } from "./job-condition.js";
+import { EPILOGUE, PRELUDE } from "./job-script.js";
+import { DOCKER_KEY_ORDER, STEP_KEY_ORDER } from "./key-order.js";
 import { PLUGIN_VERSIONS, pluginName } from "./plugin-versions.js";
 import { renderJobSteps } from "./render-job-steps.js";
 import { servicesEntry } from "./service-script.js";

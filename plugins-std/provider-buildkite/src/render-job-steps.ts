@@ -1,9 +1,7 @@
 import type { Cache, Step } from "@cig/proto";
-import { parseCondition } from "@cig/sdk";
+import { type Diag, effectiveStep, type JsonMap, parseCondition, structToJson } from "@cig/sdk";
 import { addOperation, type CacheUse } from "./cache-plugins.js";
-import type { Diag } from "./diagnostics.js";
 import { PROVIDER_MARK, SUCCESS_GUARD, scriptEntry } from "./job-script.js";
-import { deepMerge, type JsonMap, structToJson } from "./json-value.js";
 import { toolSetup } from "./setup-tool-image.js";
 import {
   type At,
@@ -40,26 +38,6 @@ export interface StepsContext {
 
 const SHELLS = new Set(["", "sh", "bash"]);
 
-/** The step as Buildkite should see it: its `buildkite` provider override, if any, laid over it. */
-export function effectiveStep(step: Step): Step {
-  const override = step.providerOverrides.find((o) => o.provider === "buildkite")?.step;
-  if (!override) return step;
-  // Fields the override leaves empty keep the original's, so a user's name/if/env survive.
-  return {
-    ...override,
-    name: override.name || step.name,
-    condition: override.condition || step.condition,
-    env: { ...step.env, ...override.env },
-    workingDirectory: override.workingDirectory || step.workingDirectory,
-    timeoutMinutes: override.timeoutMinutes || step.timeoutMinutes,
-    continueOnError: override.continueOnError || step.continueOnError,
-    passthrough: {
-      ...step.passthrough,
-      buildkite: deepMerge(structToJson(step.passthrough.buildkite), structToJson(override.passthrough.buildkite)),
-    },
-  };
-}
-
 /**
  * The job's cig steps as job-script entries (run steps, tool setup commands,
  * foreign steps' commands), plus what they contribute to the command step
@@ -70,7 +48,7 @@ export function effectiveStep(step: Step): Step {
 export function renderJobSteps(steps: readonly Step[], ctx: StepsContext): RenderedSteps {
   const out: RenderedSteps = { entries: [], images: [], caches: new Map(), stepTables: [], diagnostics: [] };
   for (const original of steps) {
-    const step = effectiveStep(original);
+    const step = effectiveStep(original, "buildkite");
     const at = { resourceId: ctx.at.resourceId, loc: step.loc ?? original.loc ?? ctx.at.loc };
     const table = structToJson(step.passthrough.buildkite);
     if (table.skip === true) continue;

@@ -1,5 +1,5 @@
 import type { HealthCheck, Service } from "@cig/proto";
-import { compareStrings } from "./json-value.js";
+import { compareStrings } from "@cig/sdk";
 import { shellQuote } from "./translate-condition.js";
 
 // Defaults when a health check leaves them at 0, the same as on GitHub:

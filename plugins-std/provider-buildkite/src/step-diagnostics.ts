@@ -1,12 +1,11 @@
-import type { SourceLocation } from "@cig/proto";
-import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
+import { type Diag, emptyStepDiag, errorDiag, type StepTarget, warningDiag } from "@cig/sdk";
 import { SETUP_TOOLS } from "./setup-tool-image.js";
 
 // The diagnostics of job and step rendering, one builder per code so that the
 // wording of each lives in one place. Codes are listed in docs/providers/buildkite.md.
 
 /** The job or step a diagnostic points at. */
-export type At = { resourceId: string; loc: SourceLocation | undefined };
+export type At = StepTarget;
 
 /** A condition outside the portable language, with no Buildkite equivalent in the provider table. */
 export function nativeCondition(text: string, reason: string, where: "job" | "step", at: At): Diag {
@@ -69,13 +68,7 @@ export function unknownTool(tool: string, at: At): Diag {
 
 /** A step with no action at all. */
 export function emptyStep(at: At): Diag {
-  return errorDiag(
-    "PROVIDER_BUILDKITE_EMPTY_STEP",
-    "A step has no action",
-    "The step has none of run, uses, checkout, cache or setup_tool; it was left out.",
-    "Give the step a `run` or `uses`.",
-    at,
-  );
+  return emptyStepDiag("buildkite", at);
 }
 
 /** A run step with a shell the job script cannot run it in. */

@@ -1,5 +1,5 @@
 import type { Workflow } from "@cig/proto";
-import { type Diag, warningDiag } from "./diagnostics.js";
+import { type Diag, warningDiag } from "@cig/sdk";
 
 /**
  * What the pipeline's Buildkite settings must say for `[on]` to hold. A

@@ -1,7 +1,6 @@
 import type { ValidateRequest, ValidateResponseSchema } from "@cig/proto";
-import type { Reply } from "@cig/sdk";
+import { type Diag, errorDiag, type Reply, warningDiag } from "@cig/sdk";
 import { isMap, isSeq, type Node, parseDocument } from "yaml";
-import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
 
 const PIPELINE_PATH = /^\.buildkite\/(?:[^/]+\/)*[^/]+\.ya?ml$/;
 // A plugin pinned to a release: name#v1.2.3 (or a full commit SHA).

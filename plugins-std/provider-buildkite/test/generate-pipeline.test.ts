@@ -44,12 +44,12 @@ describe("provider/buildkite: the pipeline", () => {
       request([
         job("setup", { steps: [run("make deps")] }),
         ...variants("test", [{ os: "linux/amd64" }, { os: "mac os" }], { needs: ["job:setup"], steps: [run("make test")] }),
-        job("deploy", { needs: ["job:test-oslinux/amd64", "job:test-osmac os", "job:setup"], steps: [run("make deploy")] }),
+        job("deploy", { needs: ["job:test-linux/amd64", "job:test-mac os", "job:setup"], steps: [run("make deploy")] }),
       ]),
     );
-    expect(pl.steps.map((s: { key: string }) => s.key)).toEqual(["setup", "test-oslinux:2famd64", "test-osmac:20os", "deploy"]);
-    expect(byKey.deploy.depends_on).toEqual(["test-oslinux:2famd64", "test-osmac:20os", "setup"]);
-    expect(byKey["test-osmac:20os"].label).toBe("test (os=mac os)");
+    expect(pl.steps.map((s: { key: string }) => s.key)).toEqual(["setup", "test-linux:2famd64", "test-mac:20os", "deploy"]);
+    expect(byKey.deploy.depends_on).toEqual(["test-linux:2famd64", "test-mac:20os", "setup"]);
+    expect(byKey["test-mac:20os"].label).toBe("test (os=mac os)");
     expect(byKey.setup.depends_on).toBeUndefined();
   });
 

@@ -1,71 +1,10 @@
 /**
- * Terse builders for hand-written GenerateRequests: the shapes the core
- * sends, without repeating protobuf boilerplate in every test.
+ * Terse builders for hand-written GenerateRequests (generateRequestBuilders
+ * in @cig/sdk), bound to target buildkite, every job on {@link LINUX} unless its spec names a runner.
  */
-import { Resource_Kind } from "@cig/proto";
-import type { TestHarness } from "@cig/sdk";
-
-// Init shapes only (plain objects); the full message variants would demand $typeName.
-type Init<T> = Exclude<T, { $typeName: string }>;
-type Request = Init<NonNullable<Parameters<TestHarness["generate"]>[0]>>;
-type ResourceInit = Init<NonNullable<Request["graph"]>[number]>;
-type JobInit = Init<Extract<NonNullable<ResourceInit["spec"]>, { case: "job" }>["value"]>;
-/** A step as tests write it. */
-export type StepInit = Init<NonNullable<JobInit["steps"]>[number]>;
-type UsesInit = Init<Extract<NonNullable<StepInit["action"]>, { case: "uses" }>["value"]>;
-type ValueInit = NonNullable<UsesInit["with"]>[string];
+import { generateRequestBuilders } from "@cig/sdk";
 
 /** A runner mapped to a Buildkite agent queue. */
 export const LINUX = { name: "linux", providers: { buildkite: { agents: { queue: "linux" } } } };
 
-/** A JOB resource for variant `variantId` ("test-ruby3.2") of cig job `jobId`. */
-export function job(variantId: string, spec: JobInit = {}): ResourceInit {
-  return {
-    id: `job:${variantId}`,
-    kind: Resource_Kind.JOB,
-    spec: { case: "job", value: { jobId: variantId, runner: LINUX, ...spec } },
-  };
-}
-
-/** Every variant of a matrix job, in the core's naming ("test-ruby3.2-amd64"), sharing `spec`. */
-export function variants(jobId: string, cells: Array<Record<string, string>>, spec: JobInit = {}): ResourceInit[] {
-  return cells.map((matrix) => {
-    const r = job(
-      `${jobId}-${Object.entries(matrix)
-        .map(([k, v]) => (k === Object.keys(matrix)[0] ? `${k}${v}` : v))
-        .join("-")}`,
-      { ...spec, jobId, matrix },
-    );
-    return r;
-  });
-}
-
-/** A `run` step. */
-export function run(command: string, extra: Omit<StepInit, "action"> = {}): StepInit {
-  return { ...extra, action: { case: "run", value: { command } } };
-}
-
-/** A `uses` step with scalar inputs. */
-export function uses(ref: string, inputs: Record<string, string | number | boolean> = {}, extra: Omit<StepInit, "action"> = {}): StepInit {
-  const w: Record<string, ValueInit> = {};
-  for (const [k, v] of Object.entries(inputs)) {
-    w[k] = {
-      kind:
-        typeof v === "string"
-          ? { case: "stringValue", value: v }
-          : typeof v === "number"
-            ? { case: "numberValue", value: v }
-            : { case: "boolValue", value: v },
-    };
-  }
-  return { ...extra, action: { case: "uses", value: { ref, with: w } } };
-}
-
-/** A request for target buildkite with `graph` and optional schema parts. */
-export function request(
-  graph: ResourceInit[],
-  schema: Init<NonNullable<Request["schema"]>> = {},
-  rest: Omit<Request, "graph" | "schema"> = {},
-): Request {
-  return { target: "buildkite", graph, schema: { version: "0.2", project: { name: "demo" }, ...schema }, ...rest };
-}
+export const { job, variants, run, uses, setup, request } = generateRequestBuilders({ target: "buildkite", runner: LINUX });

@@ -1,10 +1,8 @@
-import { isYaml11Ambiguous } from "@cig/sdk";
+import { fitsInline, isYaml11Ambiguous, type JsonMap, YAML_WRITE_OPTIONS } from "@cig/sdk";
 import { Document, isPair, isScalar, type Scalar, Scalar as ScalarNode, visit } from "yaml";
-import type { JsonMap } from "./json-value.js";
 
 // Scalar sequences (requires, filters, cache keys, paths) are written inline,
-// `[a, b]`, when that stays this short; longer ones one item per line.
-const MAX_FLOW_WIDTH = 80;
+// `[a, b]`, when that stays short (`fitsInline`); longer ones one item per line.
 // Lists that are the structure of the file, never written inline: the workflow's jobs, a job's steps.
 const BLOCK_LISTS = new Set(["jobs", "steps"]);
 
@@ -31,16 +29,8 @@ export function toConfigYaml(config: JsonMap): string {
       const items = seq.items;
       const plain = (i: unknown) => isScalar(i) && i.value !== null && typeof i.value !== "object" && !String(i.value).includes("\n");
       if (items.length === 0 || !items.every(plain)) return;
-      const width = items.reduce<number>((n, i) => n + String((i as Scalar).value).length + 4, 2);
-      if (width <= MAX_FLOW_WIDTH) seq.flow = true;
+      if (fitsInline(items.map((i) => (i as Scalar).value))) seq.flow = true;
     },
   });
-  return doc.toString({
-    lineWidth: 0,
-    minContentWidth: 0,
-    nullStr: "",
-    blockQuote: "literal",
-    indentSeq: true,
-    flowCollectionPadding: false,
-  });
+  return doc.toString(YAML_WRITE_OPTIONS);
 }

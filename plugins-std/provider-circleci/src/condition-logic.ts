@@ -1,5 +1,4 @@
-import { type Condition, formatCondition } from "@cig/sdk";
-import type { Json, JsonMap } from "./json-value.js";
+import { type Condition, formatCondition, type Json, type JsonMap } from "@cig/sdk";
 
 /** The pipeline values a portable condition's subjects read, substituted by CircleCI when it compiles the config. */
 export const PIPELINE_VALUES = {

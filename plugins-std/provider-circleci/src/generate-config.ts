@@ -3,16 +3,26 @@ import {
   type GenerateRequest,
   type GenerateResponseSchema,
   MergeStrategy,
-  type Output,
   Resource_Kind,
   type SourceLocation,
 } from "@cig/proto";
-import type { Reply } from "@cig/sdk";
+import {
+  canonicalJson,
+  compareStrings,
+  type Diag,
+  errorDiag,
+  type Json,
+  type JsonMap,
+  type OutputPathOptions,
+  orderKeys,
+  outputPaths,
+  type Reply,
+  warningDiag,
+  wrongTargetDiag,
+} from "@cig/sdk";
 import { toConfigYaml } from "./circleci-yaml.js";
-import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
 import { JobKeys } from "./job-names.js";
-import { canonicalJson, compareStrings, type Json, type JsonMap } from "./json-value.js";
-import { CONFIG_KEY_ORDER, FILTER_KEY_ORDER, INVOCATION_KEY_ORDER, orderKeys } from "./key-order.js";
+import { CONFIG_KEY_ORDER, FILTER_KEY_ORDER, INVOCATION_KEY_ORDER } from "./key-order.js";
 import { type RenderedVariant, renderVariant } from "./render-job.js";
 import { renderTriggers } from "./render-triggers.js";
 
@@ -20,6 +30,21 @@ import { renderTriggers } from "./render-triggers.js";
 export const DEFAULT_OUTPUT_PATH = ".circleci/config.yml";
 
 const CONFIG_PATH = /^\.circleci\/[^/]+\.ya?ml$/;
+
+// The output paths to write; CircleCI reads another file only when the project's settings say so, hence a warning.
+const OUTPUT_PATHS: OutputPathOptions = {
+  provider: "circleci",
+  defaultPath: DEFAULT_OUTPUT_PATH,
+  check: (path) =>
+    CONFIG_PATH.test(path)
+      ? undefined
+      : warningDiag(
+          "PROVIDER_CIRCLECI_OUTPUT_NOT_A_CONFIG",
+          `CircleCI does not read ${path} by default`,
+          `CircleCI reads ${DEFAULT_OUTPUT_PATH} unless the project's pipeline settings name another .yml file under .circleci/.`,
+          `Use "${DEFAULT_OUTPUT_PATH}", or point the CircleCI pipeline at this file.`,
+        ),
+};
 
 /** One variant of the graph with its rendering. */
 interface Variant {
@@ -39,19 +64,10 @@ interface Variant {
  * diagnostics; this never throws on user input.
  */
 export function generateConfig(req: GenerateRequest): Reply<typeof GenerateResponseSchema> {
+  const wrong = wrongTargetDiag(req.target, "circleci", "CircleCI");
+  if (wrong) return { diagnostics: [wrong] };
   const diagnostics: Diag[] = [];
-  if (req.target !== "" && req.target !== "circleci") {
-    diagnostics.push(
-      errorDiag(
-        "PROVIDER_CIRCLECI_WRONG_TARGET",
-        `provider/circleci was asked to render target ${req.target}`,
-        `provider/circleci renders CircleCI only; the core sent target "${req.target}".`,
-        "This is a cig core bug: report it with `cig --verbose render`.",
-      ),
-    );
-    return { diagnostics };
-  }
-  const outputs = outputPaths(req.outputs, diagnostics);
+  const outputs = outputPaths(req.outputs, OUTPUT_PATHS, diagnostics);
   const triggers = renderTriggers(req.schema?.workflow);
   diagnostics.push(...triggers.diagnostics);
   const axisOrder = new Map((req.schema?.jobs ?? []).map((j) => [j.id, (j.matrix?.axes ?? []).map((a) => a.name)]));
@@ -168,38 +184,6 @@ function workflowEntry(key: string, v: Variant, declaredAxes: readonly string[],
   Object.assign(entry, extra);
   const ordered = orderKeys(entry, [...INVOCATION_KEY_ORDER.slice(0, 1), ...axes, ...INVOCATION_KEY_ORDER.slice(1)]);
   return Object.keys(ordered).length === 0 ? key : { [key]: ordered };
-}
-
-function outputPaths(outputs: readonly Output[], diagnostics: Diag[]): string[] {
-  const mine = outputs.filter((o) => o.provider === "" || o.provider === "circleci");
-  if (mine.length === 0) return [DEFAULT_OUTPUT_PATH];
-  const paths: string[] = [];
-  for (const o of mine) {
-    const path = o.path || DEFAULT_OUTPUT_PATH;
-    if (path.startsWith("/") || path.includes("\\") || path.split("/").includes("..")) {
-      diagnostics.push(
-        errorDiag(
-          "PROVIDER_CIRCLECI_BAD_OUTPUT_PATH",
-          `Output path ${path} is not inside the repository`,
-          "An [[outputs]] path must be relative to the repository root, with / separators and no ..; this output was skipped.",
-          `Use a path such as "${DEFAULT_OUTPUT_PATH}".`,
-        ),
-      );
-      continue;
-    }
-    if (!CONFIG_PATH.test(path)) {
-      diagnostics.push(
-        warningDiag(
-          "PROVIDER_CIRCLECI_OUTPUT_NOT_A_CONFIG",
-          `CircleCI does not read ${path} by default`,
-          `CircleCI reads ${DEFAULT_OUTPUT_PATH} unless the project's pipeline settings name another .yml file under .circleci/.`,
-          `Use "${DEFAULT_OUTPUT_PATH}", or point the CircleCI pipeline at this file.`,
-        ),
-      );
-    }
-    if (!paths.includes(path)) paths.push(path);
-  }
-  return paths;
 }
 
 function unknownNeed(resourceId: string, need: string, loc: SourceLocation | undefined): Diag {

@@ -1,7 +1,5 @@
-import { formatCondition, parseCondition } from "@cig/sdk";
+import { type Diag, formatCondition, type Json, type JsonMap, parseCondition } from "@cig/sdk";
 import { toFilters, toLogic, usesStatus } from "./condition-logic.js";
-import type { Diag } from "./diagnostics.js";
-import type { Json, JsonMap } from "./json-value.js";
 import { providerRun } from "./provider-steps.js";
 import { type At, nativeCondition, unsupportedCondition } from "./step-diagnostics.js";
 

@@ -1,8 +1,6 @@
-import { compareStrings, type JsonMap } from "./json-value.js";
-
 // The readable key order of every mapping this provider writes. Keys listed
 // come first, in this order; any other key (from a `circleci = { ... }`
-// provider table) follows, sorted by name. docs/providers/circleci.md
+// provider table) follows, sorted by name (`orderKeys`, @cig/sdk). docs/providers/circleci.md
 // documents the same lists: change both together.
 
 /** Top level, in the order CircleCI's own examples use. */
@@ -50,19 +48,3 @@ export const CACHE_KEY_ORDER = ["name", "keys", "key", "paths", "when"] as const
 
 /** `filters:` of a workflow job. */
 export const FILTER_KEY_ORDER = ["branches", "tags"] as const;
-
-/** `map` with the keys in `order` first, in that order, then the rest sorted by name. */
-export function orderKeys(map: JsonMap, order: readonly string[]): JsonMap {
-  const out: JsonMap = {};
-  for (const key of order) {
-    const value = map[key];
-    if (value !== undefined) out[key] = value;
-  }
-  const known = new Set(order);
-  for (const key of Object.keys(map)
-    .filter((k) => !known.has(k))
-    .sort(compareStrings)) {
-    out[key] = map[key] as JsonMap[string];
-  }
-  return out;
-}

@@ -1,4 +1,4 @@
-import { isJsonMap, type Json } from "./json-value.js";
+import { isJsonMap, type Json } from "@cig/sdk";
 
 // `{{ matrix.ruby }}` as the core leaves it for providers. Not preceded by
 // `$`: `${{ matrix.ruby }}` is GitHub expression syntax and stays as is.

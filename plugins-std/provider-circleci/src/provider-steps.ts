@@ -1,4 +1,4 @@
-import type { JsonMap } from "./json-value.js";
+import type { JsonMap } from "@cig/sdk";
 
 /**
  * The first line of every `run` command this provider adds on its own (tool

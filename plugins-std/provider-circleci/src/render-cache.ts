@@ -1,26 +1,18 @@
 import type { Cache } from "@cig/proto";
-import type { JsonMap } from "./json-value.js";
-import { CACHE_KEY_ORDER, orderKeys } from "./key-order.js";
+import { isCacheKeyFile, type JsonMap, orderKeys } from "@cig/sdk";
+import { CACHE_KEY_ORDER } from "./key-order.js";
 import { providerRun } from "./provider-steps.js";
-
-// A key part is a file pattern when it contains "/" or "*", starts with "."
-// (.ruby-version) or ends in a file extension (Gemfile.lock, go.sum) — but
-// never when it contains ":", "=" or whitespace, which mark literals such as
-// "ruby:3.3.0". Matrix placeholders count as plain letters for this test.
-// The same rule as provider/github, so one cig.toml caches alike everywhere.
-const PATTERN_CHARS = /[/*]/;
-const LITERAL_CHARS = /[:=\s]/;
-const DOTFILE_OR_EXTENSION = /^\.[^.]|[^.]\.[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** Where the checksum file of a cache's glob key parts is written (CircleCI's checksum takes one file). */
 export const CHECKSUM_DIR = "/tmp/cig-checksums";
 
-/** True when `part` of a cache's key_parts names files to hash rather than literal text. */
+/**
+ * True when `part` of a cache's key_parts names files to hash rather than
+ * literal text: the rule every provider shares ({@link isCacheKeyFile}), with
+ * `<< … >>` parameters and `${{ … }}` expressions always literal.
+ */
 export function isFilePart(part: string): boolean {
-  if (part.includes("<<") || part.includes("${{")) return false;
-  const text = part.replace(/\{\{[^}]*\}\}/g, "x");
-  if (LITERAL_CHARS.test(text)) return false;
-  return PATTERN_CHARS.test(text) || DOTFILE_OR_EXTENSION.test(text);
+  return isCacheKeyFile(part, ["<<", "${{"]);
 }
 
 /** A cache's key, restore keys, and the step that must run first when a key part is a glob. */

@@ -1,8 +1,17 @@
 import type { JobResource, Service, SetupToolAction } from "@cig/proto";
-import { hostPort } from "@cig/sdk";
-import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
-import { compareStrings, deepMerge, type JsonMap, sortedStrings, sortKeysDeep } from "./json-value.js";
-import { CONTAINER_KEY_ORDER, orderKeys } from "./key-order.js";
+import {
+  compareStrings,
+  type Diag,
+  deepMerge,
+  errorDiag,
+  hostPort,
+  type JsonMap,
+  orderKeys,
+  sortedStrings,
+  sortKeysDeep,
+  warningDiag,
+} from "@cig/sdk";
+import { CONTAINER_KEY_ORDER } from "./key-order.js";
 import { primaryImage } from "./setup-tools.js";
 import type { At } from "./step-diagnostics.js";
 

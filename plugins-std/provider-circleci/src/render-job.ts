@@ -1,12 +1,23 @@
 import { type Cache, CacheAction_Operation, type JobResource, type Workflow } from "@cig/proto";
-import { type Diag, warningDiag } from "./diagnostics.js";
+import {
+  type Diag,
+  deepMerge,
+  effectiveStep,
+  fillDefaults,
+  type Json,
+  type JsonMap,
+  orderKeys,
+  setIf,
+  sortedStrings,
+  sortKeysDeep,
+  warningDiag,
+} from "@cig/sdk";
 import { type JobCondition, jobCondition } from "./job-condition.js";
-import { deepMerge, fillDefaults, type Json, type JsonMap, setIf, sortedStrings, sortKeysDeep } from "./json-value.js";
-import { JOB_KEY_ORDER, orderKeys } from "./key-order.js";
+import { JOB_KEY_ORDER } from "./key-order.js";
 import { bindParameters, bindParametersDeep } from "./matrix-parameters.js";
 import { providerRun } from "./provider-steps.js";
 import { portWaits, renderExecutor } from "./render-executor.js";
-import { type CircleStep, cacheSteps, effectiveStep, renderStep, type StepContext } from "./render-step.js";
+import { type CircleStep, cacheSteps, renderStep, type StepContext } from "./render-step.js";
 import { type At, unknownCache } from "./step-diagnostics.js";
 
 /** Workflow-level keys of a job's circleci table: they go on its workflow entry, everything else on the job. */
@@ -104,7 +115,7 @@ export function renderVariant(resourceId: string, job: JobResource, needs: reado
 function renderSteps(job: JobResource, wantCheckout: boolean, condition: JobCondition, ctx: StepContext): Json[] {
   const steps: CircleStep[] = [];
   if (condition.halt) steps.push(condition.halt);
-  const effective = job.steps.map(effectiveStep);
+  const effective = job.steps.map((s) => effectiveStep(s, "circleci"));
   if (wantCheckout && !effective.some((s) => s.action.case === "checkout")) steps.push("checkout");
 
   // Caches the job declares but no step restores: restored after the checkout, saved at the end.

@@ -1,6 +1,6 @@
 import type { SetupToolAction } from "@cig/proto";
-import type { JsonMap } from "./json-value.js";
-import { CACHE_KEY_ORDER, orderKeys } from "./key-order.js";
+import { type JsonMap, orderKeys } from "@cig/sdk";
+import { CACHE_KEY_ORDER } from "./key-order.js";
 import { providerRun } from "./provider-steps.js";
 import type { CircleStep, StepContext } from "./render-step.js";
 import { installLines, SETUP_TOOLS } from "./setup-tools.js";

@@ -1,7 +1,18 @@
 import type { Cache, SourceLocation, Step } from "@cig/proto";
-import type { Diag } from "./diagnostics.js";
-import { deepMerge, isJsonMap, type Json, type JsonMap, setIf, sortedStrings, sortKeysDeep } from "./json-value.js";
-import { orderKeys, RUN_KEY_ORDER } from "./key-order.js";
+import {
+  type Diag,
+  deepMerge,
+  effectiveStep,
+  isJsonMap,
+  isModuleRef,
+  type Json,
+  type JsonMap,
+  orderKeys,
+  setIf,
+  sortedStrings,
+  sortKeysDeep,
+} from "@cig/sdk";
+import { RUN_KEY_ORDER } from "./key-order.js";
 import { CONTINUE_ON_ERROR_PREFIX, providerRun } from "./provider-steps.js";
 import { cacheKeys, restoreCacheStep, saveCacheStep } from "./render-cache.js";
 import { renderSetupTool } from "./render-setup-tool.js";
@@ -41,35 +52,6 @@ export interface StepContext {
   atEnd: CircleStep[];
 }
 
-// A cig module reference: no "@", or a version that is a semver range
-// ("~1.2", "^2.0", ">=1.1", "1.x", "*") rather than a git ref.
-const MODULE_VERSION = /[~^<>=*\s|]|(^|\.)[xX](\.|$)/;
-
-/** True when `ref` names a cig module (which the core must have expanded) rather than a platform action. */
-export function isModuleRef(ref: string): boolean {
-  if (ref.startsWith("./") || ref.startsWith("docker://")) return false;
-  const at = ref.lastIndexOf("@");
-  return at < 0 || MODULE_VERSION.test(ref.slice(at + 1));
-}
-
-/** The step as CircleCI should see it: its `circleci` provider override, if any, laid over it. */
-export function effectiveStep(step: Step): Step {
-  const override = step.providerOverrides.find((o) => o.provider === "circleci")?.step;
-  if (!override) return step;
-  // Fields the override leaves empty keep the original's, so a user's name/if/env survive a module's replacement.
-  return {
-    ...override,
-    name: override.name || step.name,
-    id: override.id || step.id,
-    condition: override.condition || step.condition,
-    env: { ...step.env, ...override.env },
-    workingDirectory: override.workingDirectory || step.workingDirectory,
-    timeoutMinutes: override.timeoutMinutes || step.timeoutMinutes,
-    continueOnError: override.continueOnError || step.continueOnError,
-    passthrough: { ...step.passthrough, circleci: deepMerge(step.passthrough.circleci ?? {}, override.passthrough.circleci ?? {}) },
-  };
-}
-
 /**
  * One cig step as CircleCI steps (usually one; a cache restore may need a
  * checksum step first). A run step keeps name, env, working_directory,
@@ -77,7 +59,7 @@ export function effectiveStep(step: Step): Step {
  * condition; the step's `circleci` table is merged into it last and wins.
  */
 export function renderStep(original: Step, ctx: StepContext): CircleStep[] {
-  const step = effectiveStep(original);
+  const step = effectiveStep(original, "circleci");
   const known = (l: SourceLocation | undefined) => (l && l.path !== "" ? l : undefined);
   const at: At = { resourceId: ctx.resourceId, loc: known(step.loc) ?? known(original.loc) ?? ctx.jobLoc };
   const table = step.passthrough.circleci ? (sortKeysDeep(step.passthrough.circleci) as JsonMap) : undefined;

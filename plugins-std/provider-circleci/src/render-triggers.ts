@@ -1,7 +1,6 @@
 import type { Workflow } from "@cig/proto";
+import { type Diag, type Json, type JsonMap, warningDiag } from "@cig/sdk";
 import { globToRegex, PIPELINE_VALUES } from "./condition-logic.js";
-import { type Diag, warningDiag } from "./diagnostics.js";
-import type { Json, JsonMap } from "./json-value.js";
 
 /** Which refs of one kind (branches or tags) start the workflow. */
 type RefRule =

@@ -1,6 +1,5 @@
-import { type Condition, formatCondition, parseCondition } from "@cig/sdk";
+import { type Condition, formatCondition, type Json, parseCondition } from "@cig/sdk";
 import { chain, toLogic, usesStatus } from "./condition-logic.js";
-import type { Json } from "./json-value.js";
 
 /** How a step's `if` is rendered on CircleCI. */
 export type StepCondition = { ok: true; when?: "always" | "on_fail"; logic?: Json } | { ok: false; native: boolean; reason: string };

@@ -1,12 +1,11 @@
-import type { SourceLocation } from "@cig/proto";
-import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
+import { type Diag, emptyStepDiag, errorDiag, type StepTarget, warningDiag } from "@cig/sdk";
 import { SETUP_TOOLS } from "./setup-tools.js";
 
 // The diagnostics of step rendering, one builder per code so that the wording
 // of each lives in one place. Codes are listed in docs/providers/circleci.md.
 
 /** The step (or job) a diagnostic points at. */
-export type At = { resourceId: string; loc: SourceLocation | undefined };
+export type At = StepTarget;
 
 /** A `uses` naming a cig module, which the core should have expanded before generate. */
 export function unresolvedModule(ref: string, at: At): Diag {
@@ -110,11 +109,5 @@ export function stepTimeout(minutes: number, at: At): Diag {
 
 /** A step with no action at all. */
 export function emptyStep(at: At): Diag {
-  return errorDiag(
-    "PROVIDER_CIRCLECI_EMPTY_STEP",
-    "A step has no action",
-    "The step has none of run, uses, checkout, cache or setup_tool; it was left out.",
-    "Give the step a `run` or `uses`.",
-    at,
-  );
+  return emptyStepDiag("circleci", at);
 }

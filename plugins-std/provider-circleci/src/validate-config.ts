@@ -1,8 +1,6 @@
 import type { ValidateRequest, ValidateResponseSchema } from "@cig/proto";
-import type { Reply } from "@cig/sdk";
+import { type Diag, errorDiag, isJsonMap, type Json, type Reply } from "@cig/sdk";
 import { parse } from "yaml";
-import { type Diag, errorDiag } from "./diagnostics.js";
-import { isJsonMap, type Json } from "./json-value.js";
 
 const CONFIG_PATH = /^\.circleci\/[^/]+\.ya?ml$/;
 

@@ -1,5 +1,4 @@
-import { type Condition, isGlob, parseCondition } from "@cig/sdk";
-import { type Diag, type DiagTarget, errorDiag, warningDiag } from "./diagnostics.js";
+import { type Condition, type Diag, type DiagTarget, errorDiag, isGlob, parseCondition, warningDiag } from "@cig/sdk";
 
 // The portable `branch` is the branch being built: a pull request's head
 // branch (github.head_ref), else the pushed branch; never a tag.

@@ -1,8 +1,6 @@
-import { compareStrings, type JsonMap } from "./json-value.js";
-
 // The readable key order of every mapping this provider writes. Keys listed
 // come first, in this order; any other key (from a `github = { ... }`
-// passthrough table) follows, sorted by name. docs/providers/github.md
+// passthrough table) follows, sorted by name (`orderKeys`, @cig/sdk). docs/providers/github.md
 // documents the same lists: change both together.
 
 /** Top level: what the workflow is, when it runs, with which rights, then the work. */
@@ -73,19 +71,3 @@ export const STRATEGY_KEY_ORDER = ["matrix", "fail-fast", "max-parallel"] as con
 
 /** `concurrency:` at workflow or job level. */
 export const CONCURRENCY_KEY_ORDER = ["group", "cancel-in-progress"] as const;
-
-/** `map` with the keys in `order` first, in that order, then the rest sorted by name. */
-export function orderKeys(map: JsonMap, order: readonly string[]): JsonMap {
-  const out: JsonMap = {};
-  for (const key of order) {
-    const value = map[key];
-    if (value !== undefined) out[key] = value;
-  }
-  const known = new Set(order);
-  for (const key of Object.keys(map)
-    .filter((k) => !known.has(k))
-    .sort(compareStrings)) {
-    out[key] = map[key] as JsonMap[string];
-  }
-  return out;
-}

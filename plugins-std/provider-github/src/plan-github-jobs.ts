@@ -1,6 +1,5 @@
 import { type JobResource, type Resource, Resource_Kind } from "@cig/proto";
-import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
-import { canonicalJson, deepEqual } from "./json-value.js";
+import { canonicalJson, type Diag, deepEqual, errorDiag, warningDiag } from "@cig/sdk";
 import { matrixAxesIn } from "./matrix-placeholders.js";
 
 /** One JOB resource of the graph: a variant of a cig.toml job. */

@@ -1,22 +1,15 @@
 import { type Cache, CacheAction_Operation } from "@cig/proto";
+import { isCacheKeyFile, type JsonMap } from "@cig/sdk";
 import { ACTION_VERSIONS } from "./action-versions.js";
-import type { JsonMap } from "./json-value.js";
 import { bindMatrix, expressionString, type MatrixBinding } from "./matrix-placeholders.js";
 
-// A key part is a file pattern when it contains "/" or "*", starts with "."
-// (.ruby-version) or ends in a file extension (Gemfile.lock, go.sum) — but
-// never when it contains ":", "=" or whitespace, which mark literals such as
-// "ruby:3.3.0". Matrix placeholders count as plain letters for this test.
-const PATTERN_CHARS = /[/*]/;
-const LITERAL_CHARS = /[:=\s]/;
-const DOTFILE_OR_EXTENSION = /^\.[^.]|[^.]\.[A-Za-z_][A-Za-z0-9_-]*$/;
-
-/** True when `part` of a cache's key_parts names files to hash rather than literal text. */
+/**
+ * True when `part` of a cache's key_parts names files to hash rather than
+ * literal text: the rule every provider shares ({@link isCacheKeyFile}), with
+ * `${{ … }}` expressions always literal.
+ */
 export function isFilePart(part: string): boolean {
-  if (part.includes("${{")) return false;
-  const text = part.replace(/\{\{[^}]*\}\}/g, "x");
-  if (LITERAL_CHARS.test(text)) return false;
-  return PATTERN_CHARS.test(text) || DOTFILE_OR_EXTENSION.test(text);
+  return isCacheKeyFile(part, ["${{"]);
 }
 
 /**

@@ -1,15 +1,27 @@
 import { type Cache, CacheAction_Operation, type CigSchema, type JobResource } from "@cig/proto";
+import {
+  type Diag,
+  deepMerge,
+  effectiveStep,
+  errorDiag,
+  fillDefaults,
+  type Json,
+  type JsonMap,
+  orderKeys,
+  setIf,
+  sortedStrings,
+  sortKeysDeep,
+  warningDiag,
+} from "@cig/sdk";
 import { ACTION_VERSIONS, actionRepo } from "./action-versions.js";
-import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
 import { githubCondition } from "./github-condition.js";
-import { deepMerge, fillDefaults, type Json, type JsonMap, setIf, sortedStrings, sortKeysDeep } from "./json-value.js";
-import { JOB_KEY_ORDER, orderKeys, STRATEGY_KEY_ORDER } from "./key-order.js";
+import { JOB_KEY_ORDER, STRATEGY_KEY_ORDER } from "./key-order.js";
 import { bindMatrixDeep, type MatrixBinding } from "./matrix-placeholders.js";
 import type { GithubJob } from "./plan-github-jobs.js";
 import { renderCacheStep } from "./render-cache-step.js";
 import { renderMatrix } from "./render-matrix.js";
 import { renderServices } from "./render-service.js";
-import { effectiveStep, renderStep, type StepContext } from "./render-step.js";
+import { renderStep, type StepContext } from "./render-step.js";
 import { unknownCache } from "./step-diagnostics.js";
 
 /** What every job of one request shares. */
@@ -73,7 +85,7 @@ export function renderJob(gh: GithubJob, ctx: JobContext): { job: JsonMap; diagn
 function renderSteps(job: JobResource, wantCheckout: boolean, ctx: Omit<StepContext, "jobInstallsPnpm">, diagnostics: Diag[]): Json[] {
   const steps: Json[] = [];
   let afterCheckout = -1;
-  const effective = job.steps.map(effectiveStep);
+  const effective = job.steps.map((s) => effectiveStep(s, "github"));
   const isCheckout = (s: (typeof effective)[number]) =>
     s.action.case === "checkout" || (s.action.case === "uses" && actionRepo(s.action.value.ref) === "actions/checkout");
   if (wantCheckout && !effective.some(isCheckout)) {

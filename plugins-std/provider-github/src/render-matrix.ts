@@ -1,4 +1,4 @@
-import type { Json, JsonMap } from "./json-value.js";
+import type { Json, JsonMap } from "@cig/sdk";
 
 /**
  * `strategy.matrix` reproducing exactly the cells of a grouped job, in the

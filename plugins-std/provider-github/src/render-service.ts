@@ -1,6 +1,6 @@
 import type { HealthCheck, Service } from "@cig/proto";
-import { compareStrings, deepMerge, type JsonMap, setIf, sortedStrings, sortKeysDeep } from "./json-value.js";
-import { CONTAINER_KEY_ORDER, orderKeys } from "./key-order.js";
+import { compareStrings, deepMerge, type JsonMap, orderKeys, setIf, sortedStrings, sortKeysDeep } from "@cig/sdk";
+import { CONTAINER_KEY_ORDER } from "./key-order.js";
 
 // Defaults when a health check leaves them at 0: faster than Docker's own
 // (30s/30s/3), because GitHub holds the job until every service is healthy.

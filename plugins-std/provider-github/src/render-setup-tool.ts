@@ -1,6 +1,6 @@
 import type { SetupToolAction } from "@cig/proto";
+import type { JsonMap } from "@cig/sdk";
 import { ACTION_VERSIONS } from "./action-versions.js";
-import type { JsonMap } from "./json-value.js";
 
 /** What the generate request knows besides the step, for tools that need it. */
 export interface SetupToolContext {

@@ -1,9 +1,21 @@
 import type { Cache, Step } from "@cig/proto";
+import {
+  compareStrings,
+  type Diag,
+  deepMerge,
+  effectiveStep,
+  isJsonMap,
+  isModuleRef,
+  type JsonMap,
+  orderKeys,
+  setIf,
+  sortedStrings,
+  sortKeysDeep,
+  valueToJson,
+} from "@cig/sdk";
 import { ACTION_VERSIONS } from "./action-versions.js";
-import type { Diag } from "./diagnostics.js";
 import { githubCondition } from "./github-condition.js";
-import { compareStrings, deepMerge, isJsonMap, type JsonMap, setIf, sortedStrings, sortKeysDeep, valueToJson } from "./json-value.js";
-import { orderKeys, STEP_KEY_ORDER } from "./key-order.js";
+import { STEP_KEY_ORDER } from "./key-order.js";
 import type { MatrixBinding } from "./matrix-placeholders.js";
 import { renderCacheStep } from "./render-cache-step.js";
 import { renderSetupTool, type SetupToolContext } from "./render-setup-tool.js";
@@ -19,43 +31,13 @@ export interface StepContext extends SetupToolContext {
   resourceId: string;
 }
 
-// A cig module reference: no "@", or a version that is a semver range
-// ("~1.2", "^2.0", ">=1.1", "1.x", "*") rather than a git ref.
-const MODULE_VERSION = /[~^<>=*\s|]|(^|\.)[xX](\.|$)/;
-
-/** True when `ref` names a cig module (which the core must have expanded) rather than a GitHub action. */
-export function isModuleRef(ref: string): boolean {
-  if (ref.startsWith("./") || ref.startsWith("docker://")) return false;
-  const at = ref.lastIndexOf("@");
-  return at < 0 || MODULE_VERSION.test(ref.slice(at + 1));
-}
-
-/** The step as GitHub should see it: its `github` provider override, if any, laid over it. */
-export function effectiveStep(step: Step): Step {
-  const override = step.providerOverrides.find((o) => o.provider === "github")?.step;
-  if (!override) return step;
-  // The override replaces the action; fields it leaves empty keep the original's,
-  // so a user's name/id/if/env on the step survive a module's GitHub-native replacement.
-  return {
-    ...override,
-    name: override.name || step.name,
-    id: override.id || step.id,
-    condition: override.condition || step.condition,
-    env: { ...step.env, ...override.env },
-    workingDirectory: override.workingDirectory || step.workingDirectory,
-    timeoutMinutes: override.timeoutMinutes || step.timeoutMinutes,
-    continueOnError: override.continueOnError || step.continueOnError,
-    passthrough: { ...step.passthrough, github: deepMerge(step.passthrough.github ?? {}, override.passthrough.github ?? {}) },
-  };
-}
-
 /**
  * One cig step as GitHub steps (usually one; a pnpm-cached Node setup is two).
  * Name, id, if, env, working-directory, timeout and continue-on-error are
  * always carried over; `passthrough.github` is merged in last and wins.
  */
 export function renderStep(original: Step, ctx: StepContext): { steps: JsonMap[]; diagnostics: Diag[] } {
-  const step = effectiveStep(original);
+  const step = effectiveStep(original, "github");
   const diagnostics: Diag[] = [];
   const at = { resourceId: ctx.resourceId, loc: step.loc ?? original.loc };
   // `github = { skip = true }`: the user said this step has no GitHub form (docs/providers/common.md).

@@ -1,7 +1,6 @@
 import type { Workflow } from "@cig/proto";
-import { type Diag, errorDiag } from "./diagnostics.js";
-import { type JsonMap, setIf, sortedMap } from "./json-value.js";
-import { orderKeys, TRIGGER_FILTER_KEY_ORDER, TRIGGER_KEY_ORDER } from "./key-order.js";
+import { type Diag, errorDiag, type JsonMap, orderKeys, setIf, sortedMap } from "@cig/sdk";
+import { TRIGGER_FILTER_KEY_ORDER, TRIGGER_KEY_ORDER } from "./key-order.js";
 
 /**
  * `on:` when cig.toml declares no trigger: every push to main (the default

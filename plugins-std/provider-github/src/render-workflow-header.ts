@@ -1,7 +1,6 @@
 import type { Workflow } from "@cig/proto";
-import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
-import { type JsonMap, setIf, sortedStrings } from "./json-value.js";
-import { CONCURRENCY_KEY_ORDER, orderKeys } from "./key-order.js";
+import { type Diag, errorDiag, type JsonMap, orderKeys, setIf, sortedStrings, warningDiag } from "@cig/sdk";
+import { CONCURRENCY_KEY_ORDER } from "./key-order.js";
 import { renderTriggers } from "./render-triggers.js";
 
 /**

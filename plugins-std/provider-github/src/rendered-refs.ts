@@ -1,4 +1,4 @@
-import { isJsonMap, type JsonMap } from "./json-value.js";
+import { isJsonMap, type JsonMap } from "@cig/sdk";
 
 // Workflow text this process rendered → its `uses:` references, newest last.
 // The validate hook then skips re-parsing a file it wrote itself (~0.5 s for

@@ -1,7 +1,6 @@
 import type { Resource, ValidateRequest, ValidateResponseSchema } from "@cig/proto";
-import type { Reply } from "@cig/sdk";
+import { type Diag, type DiagTarget, errorDiag, type Reply, warningDiag } from "@cig/sdk";
 import { isMap, isScalar, isSeq, type Node, parseDocument } from "yaml";
-import { type Diag, type DiagTarget, errorDiag, warningDiag } from "./diagnostics.js";
 import { renderedRefs } from "./rendered-refs.js";
 
 const WORKFLOW_PATH = /^\.github\/workflows\/[^/]+\.ya?ml$/;

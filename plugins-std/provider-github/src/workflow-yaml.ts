@@ -1,10 +1,8 @@
-import { isYaml11Ambiguous } from "@cig/sdk";
+import { fitsInline, isYaml11Ambiguous, type JsonMap, YAML_WRITE_OPTIONS } from "@cig/sdk";
 import { Document, isPair, isScalar, isSeq, Scalar, visit } from "yaml";
-import type { JsonMap } from "./json-value.js";
 
 // Scalar sequences (needs, branches, matrix axes, ports) are written inline,
-// `[a, b]`, when that stays this short; longer ones one item per line.
-const MAX_FLOW_WIDTH = 80;
+// `[a, b]`, when that stays short (`fitsInline`); longer ones one item per line.
 
 /**
  * The workflow as YAML text: keys in the order the object has them (the
@@ -29,8 +27,7 @@ export function toWorkflowYaml(workflow: JsonMap): string {
       const items = seq.items;
       const plain = (i: unknown) => isScalar(i) && i.value !== null && typeof i.value !== "object" && !String(i.value).includes("\n");
       if (items.length === 0 || !items.every(plain)) return;
-      const width = items.reduce<number>((n, i) => n + String((i as Scalar).value).length + 4, 2);
-      if (width <= MAX_FLOW_WIDTH) seq.flow = true;
+      if (fitsInline(items.map((i) => (i as Scalar).value))) seq.flow = true;
     },
     Map(_, map, path) {
       // A matrix cell under include/exclude: `- {ruby: "3.2", os: ubuntu-latest}`.
@@ -43,12 +40,5 @@ export function toWorkflowYaml(workflow: JsonMap): string {
       }
     },
   });
-  return doc.toString({
-    lineWidth: 0,
-    minContentWidth: 0,
-    nullStr: "",
-    blockQuote: "literal",
-    indentSeq: true,
-    flowCollectionPadding: false,
-  });
+  return doc.toString(YAML_WRITE_OPTIONS);
 }

@@ -96,8 +96,8 @@ describe("provider/github: matrix jobs", () => {
     const { wf } = await generateValid(
       request(variants("test", [{ os: "linux" }, { os: "mac" }], { condition: "'{{ matrix.os }}' == 'linux'", steps: [run("make")] })),
     );
-    expect(Object.keys(wf.jobs)).toEqual(["test-oslinux", "test-osmac"]);
-    expect(wf.jobs["test-oslinux"].if).toBe("'linux' == 'linux'");
+    expect(Object.keys(wf.jobs)).toEqual(["test-linux", "test-mac"]);
+    expect(wf.jobs["test-linux"].if).toBe("'linux' == 'linux'");
   });
 
   it("keeps a job that needs per-variant jobs grouped when its own variants line up", async () => {

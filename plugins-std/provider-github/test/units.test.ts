@@ -1,11 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${{ }} here is GitHub expression syntax, not a JS template.
-import { isYaml11Ambiguous } from "@cig/sdk";
+import { deepEqual, isModuleRef, isYaml11Ambiguous } from "@cig/sdk";
 import { describe, expect, it } from "vitest";
-import { deepEqual } from "../src/json-value.js";
 import { githubJobId } from "../src/plan-github-jobs.js";
 import { isFilePart } from "../src/render-cache-step.js";
 import { renderMatrix } from "../src/render-matrix.js";
-import { isModuleRef } from "../src/render-step.js";
 import { toWorkflowYaml } from "../src/workflow-yaml.js";
 import { harness } from "./generate-valid.js";
 import { job, request, run } from "./request-builders.js";

@@ -1,5 +1,4 @@
-import type { Condition } from "@cig/sdk";
-import type { JsonMap } from "./json-value.js";
+import type { Condition, JsonMap } from "@cig/sdk";
 
 /**
  * The CI/CD variable and values a portable comparison reads. `event` values

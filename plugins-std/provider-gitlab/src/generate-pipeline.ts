@@ -1,9 +1,17 @@
-import { type CigSchema, Fragment_Format, type GenerateRequest, type GenerateResponseSchema, MergeStrategy, type Output } from "@cig/proto";
-import type { Reply } from "@cig/sdk";
-import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
+import { type CigSchema, Fragment_Format, type GenerateRequest, type GenerateResponseSchema, MergeStrategy } from "@cig/proto";
+import {
+  type Diag,
+  type JsonMap,
+  type OutputPathOptions,
+  orderKeys,
+  outputPaths,
+  type Reply,
+  setIf,
+  warningDiag,
+  wrongTargetDiag,
+} from "@cig/sdk";
 import { toGitlabYaml, withComment } from "./gitlab-yaml.js";
-import { type JsonMap, setIf } from "./json-value.js";
-import { orderKeys, PIPELINE_KEY_ORDER } from "./key-order.js";
+import { PIPELINE_KEY_ORDER } from "./key-order.js";
 import { type GitlabJob, planGitlabJobs, stageNames } from "./plan-gitlab-jobs.js";
 import { renderJob, renderVariables } from "./render-job.js";
 import { cancelsInProgress, renderWorkflow } from "./render-workflow.js";
@@ -11,25 +19,31 @@ import { cancelsInProgress, renderWorkflow } from "./render-workflow.js";
 /** Where the pipeline goes when cig.toml has no `[[outputs]]` entry for gitlab: GitLab's default CI file. */
 export const DEFAULT_OUTPUT_PATH = ".gitlab-ci.yml";
 
+// The output paths to write; GitLab reads another file only when the project's settings say so, hence a warning.
+const OUTPUT_PATHS: OutputPathOptions = {
+  provider: "gitlab",
+  defaultPath: DEFAULT_OUTPUT_PATH,
+  check: (path) =>
+    path === DEFAULT_OUTPUT_PATH
+      ? undefined
+      : warningDiag(
+          "PROVIDER_GITLAB_OUTPUT_NOT_DEFAULT",
+          `GitLab reads ${DEFAULT_OUTPUT_PATH}, not ${path}, unless told otherwise`,
+          `GitLab runs the pipeline in ${DEFAULT_OUTPUT_PATH} at the repository root; ${path} is used only when the project's CI/CD configuration file setting names it, or when another file includes it.`,
+          `Set Settings > CI/CD > General pipelines > CI/CD configuration file to ${path}, or use ${DEFAULT_OUTPUT_PATH}.`,
+        ),
+};
+
 /**
  * The generate hook: one pipeline file per gitlab output, each holding
  * every job of the graph. Problems are diagnostics; this never throws on
  * user input.
  */
 export function generatePipeline(req: GenerateRequest): Reply<typeof GenerateResponseSchema> {
+  const wrong = wrongTargetDiag(req.target, "gitlab", "GitLab CI");
+  if (wrong) return { diagnostics: [wrong] };
   const diagnostics: Diag[] = [];
-  if (req.target !== "" && req.target !== "gitlab") {
-    diagnostics.push(
-      errorDiag(
-        "PROVIDER_GITLAB_WRONG_TARGET",
-        `provider/gitlab was asked to render target ${req.target}`,
-        `provider/gitlab renders GitLab CI only; the core sent target "${req.target}".`,
-        "This is a cig core bug: report it with `cig --verbose render`.",
-      ),
-    );
-    return { diagnostics };
-  }
-  const paths = outputPaths(req.outputs, diagnostics);
+  const paths = outputPaths(req.outputs, OUTPUT_PATHS, diagnostics);
   const planned = planGitlabJobs(req.graph);
   diagnostics.push(...planned.diagnostics);
   if (planned.jobs.length === 0) {
@@ -92,36 +106,4 @@ function dedupe(diagnostics: readonly Diag[]): Diag[] {
     seen.add(key);
     return true;
   });
-}
-
-function outputPaths(outputs: readonly Output[], diagnostics: Diag[]): string[] {
-  const mine = outputs.filter((o) => o.provider === "" || o.provider === "gitlab");
-  if (mine.length === 0) return [DEFAULT_OUTPUT_PATH];
-  const paths: string[] = [];
-  for (const o of mine) {
-    const path = o.path || DEFAULT_OUTPUT_PATH;
-    if (path.startsWith("/") || path.includes("\\") || path.split("/").includes("..") || /^[A-Za-z]:/.test(path)) {
-      diagnostics.push(
-        errorDiag(
-          "PROVIDER_GITLAB_BAD_OUTPUT_PATH",
-          `Output path ${path} is not inside the repository`,
-          "An [[outputs]] path must be relative to the repository root, with / separators and no ..; this output was skipped.",
-          'Use a path such as ".gitlab-ci.yml".',
-        ),
-      );
-      continue;
-    }
-    if (path !== DEFAULT_OUTPUT_PATH) {
-      diagnostics.push(
-        warningDiag(
-          "PROVIDER_GITLAB_OUTPUT_NOT_DEFAULT",
-          `GitLab reads ${DEFAULT_OUTPUT_PATH}, not ${path}, unless told otherwise`,
-          `GitLab runs the pipeline in ${DEFAULT_OUTPUT_PATH} at the repository root; ${path} is used only when the project's CI/CD configuration file setting names it, or when another file includes it.`,
-          `Set Settings > CI/CD > General pipelines > CI/CD configuration file to ${path}, or use ${DEFAULT_OUTPUT_PATH}.`,
-        ),
-      );
-    }
-    if (!paths.includes(path)) paths.push(path);
-  }
-  return paths;
 }

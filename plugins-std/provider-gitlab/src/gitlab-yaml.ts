@@ -1,11 +1,9 @@
-import { isYaml11Ambiguous } from "@cig/sdk";
+import { fitsInline, isYaml11Ambiguous, type JsonMap, YAML_WRITE_OPTIONS } from "@cig/sdk";
 import { Document, isPair, isScalar, Scalar, visit } from "yaml";
-import type { JsonMap } from "./json-value.js";
 
 // Scalar sequences (needs, stages, tags, paths) are written inline, `[a, b]`,
-// when that stays this short; longer ones one item per line. Scripts are
+// when that stays short (`fitsInline`); longer ones one item per line. Scripts are
 // always one command per line, the way GitLab users write them.
-const MAX_FLOW_WIDTH = 80;
 const BLOCK_LISTS = new Set(["script", "before_script", "after_script"]);
 
 // A string carrying a YAML comment for the line above it: see withComment.
@@ -56,16 +54,8 @@ export function toGitlabYaml(pipeline: JsonMap): string {
         !String(i.value).includes("\n") &&
         !String(i.value).startsWith(COMMENT_MARK);
       if (items.length === 0 || !items.every(plain)) return;
-      const width = items.reduce<number>((n, i) => n + String((i as Scalar).value).length + 4, 2);
-      if (width <= MAX_FLOW_WIDTH) seq.flow = true;
+      if (fitsInline(items.map((i) => (i as Scalar).value))) seq.flow = true;
     },
   });
-  return doc.toString({
-    lineWidth: 0,
-    minContentWidth: 0,
-    nullStr: "",
-    blockQuote: "literal",
-    indentSeq: true,
-    flowCollectionPadding: false,
-  });
+  return doc.toString(YAML_WRITE_OPTIONS);
 }

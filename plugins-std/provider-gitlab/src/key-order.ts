@@ -1,8 +1,6 @@
-import { compareStrings, type JsonMap } from "./json-value.js";
-
 // The readable key order of every mapping this provider writes. Keys listed
 // come first, in this order; any other key (from a `gitlab = { ... }`
-// provider table) follows, sorted by name. docs/providers/gitlab.md
+// provider table) follows, sorted by name (`orderKeys`, @cig/sdk). docs/providers/gitlab.md
 // documents the same lists: change both together.
 
 /** Top level: when the pipeline runs, its stages, global variables; the jobs follow in graph order. */
@@ -42,19 +40,3 @@ export const SERVICE_KEY_ORDER = ["name", "alias", "variables", "entrypoint", "c
 
 /** A cache entry. */
 export const CACHE_KEY_ORDER = ["key", "paths", "policy", "when", "fallback_keys"] as const;
-
-/** `map` with the keys in `order` first, in that order, then the rest sorted by name. */
-export function orderKeys(map: JsonMap, order: readonly string[]): JsonMap {
-  const out: JsonMap = {};
-  for (const key of order) {
-    const value = map[key];
-    if (value !== undefined) out[key] = value;
-  }
-  const known = new Set(order);
-  for (const key of Object.keys(map)
-    .filter((k) => !known.has(k))
-    .sort(compareStrings)) {
-    out[key] = map[key] as JsonMap[string];
-  }
-  return out;
-}

@@ -1,5 +1,5 @@
 import { type JobResource, type Resource, Resource_Kind } from "@cig/proto";
-import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
+import { type Diag, errorDiag, warningDiag } from "@cig/sdk";
 
 /** One job of the pipeline: exactly one variant of a cig.toml job. */
 export interface GitlabJob {

@@ -1,27 +1,15 @@
 import { type Cache, CacheAction_Operation } from "@cig/proto";
-import { bindMatrixValues } from "@cig/sdk";
-import type { JsonMap } from "./json-value.js";
-import { CACHE_KEY_ORDER, orderKeys } from "./key-order.js";
+import { bindMatrixValues, isCacheKeyFile, type JsonMap, orderKeys } from "@cig/sdk";
+import { CACHE_KEY_ORDER } from "./key-order.js";
 
 /** GitLab computes `cache:key:files` from at most two files. */
 export const MAX_KEY_FILES = 2;
 /** GitLab restores and saves at most four caches per job. */
 export const MAX_CACHES = 4;
 
-// A key part is a file pattern when it contains "/" or "*", starts with "."
-// (.ruby-version) or ends in a file extension (Gemfile.lock, go.sum) — but
-// never when it contains ":", "=" or whitespace, which mark literals such as
-// "ruby:3.3.0". The same rule as provider-github's, so that one cig.toml
-// hashes the same files on every platform.
-const PATTERN_CHARS = /[/*]/;
-const LITERAL_CHARS = /[:=\s]/;
-const DOTFILE_OR_EXTENSION = /^\.[^.]|[^.]\.[A-Za-z_][A-Za-z0-9_-]*$/;
-
-/** True when `part` of a cache's key_parts names files to hash rather than literal text. */
+/** True when `part` of a cache's key_parts names files to hash rather than literal text: the rule every provider shares. */
 export function isFilePart(part: string): boolean {
-  const text = part.replace(/\{\{[^}]*\}\}/g, "x");
-  if (LITERAL_CHARS.test(text)) return false;
-  return PATTERN_CHARS.test(text) || DOTFILE_OR_EXTENSION.test(text);
+  return isCacheKeyFile(part);
 }
 
 /** A named cache as one `cache:` entry, and the file parts that did not fit into GitLab's key. */

@@ -1,10 +1,20 @@
 import type { Cache, CacheAction_Operation, JobResource } from "@cig/proto";
-import { bindMatrixValues, parseCondition } from "@cig/sdk";
+import {
+  bindMatrixValues,
+  compareStrings,
+  type Diag,
+  deepMerge,
+  type Json,
+  type JsonMap,
+  orderKeys,
+  parseCondition,
+  setIf,
+  structToJson,
+} from "@cig/sdk";
+import { bindDeep } from "./bind-deep.js";
 import { jobRules } from "./condition-rules.js";
-import type { Diag } from "./diagnostics.js";
 import { withComment } from "./gitlab-yaml.js";
-import { bindDeep, compareStrings, deepMerge, type Json, type JsonMap, setIf, tableOf } from "./json-value.js";
-import { JOB_KEY_ORDER, orderKeys, RULE_KEY_ORDER } from "./key-order.js";
+import { JOB_KEY_ORDER, RULE_KEY_ORDER } from "./key-order.js";
 import type { GitlabJob } from "./plan-gitlab-jobs.js";
 import { combineOperations, MAX_CACHES, renderCache } from "./render-caches.js";
 import { pointAtServices, renderServices } from "./render-services.js";
@@ -47,8 +57,8 @@ export function renderJob(gl: GitlabJob, ctx: JobContext): { job: JsonMap; diagn
   const diagnostics: Diag[] = [];
   const unknownAxes = new Set<string>();
   const bind = (s: string) => bindMatrixValues(s, job.matrix, unknownAxes);
-  const runner = bindDeep(tableOf(job.runner?.providers.gitlab), bind) as JsonMap;
-  const { checkout, ...table } = bindDeep(tableOf(job.passthrough.gitlab), bind) as JsonMap;
+  const runner = bindDeep(structToJson(job.runner?.providers.gitlab), bind) as JsonMap;
+  const { checkout, ...table } = bindDeep(structToJson(job.passthrough.gitlab), bind) as JsonMap;
   const givenImage = table.image !== undefined || runner.image !== undefined;
 
   const steps = renderSteps(job, gl.resourceId, unknownAxes);

@@ -1,7 +1,7 @@
 import type { Service } from "@cig/proto";
-import { bindMatrixValues } from "@cig/sdk";
-import { bindDeep, compareStrings, deepMerge, type JsonMap, setIf, sortedMap, tableOf } from "./json-value.js";
-import { orderKeys, SERVICE_KEY_ORDER } from "./key-order.js";
+import { bindMatrixValues, compareStrings, deepMerge, type JsonMap, orderKeys, setIf, sortedMap, structToJson } from "@cig/sdk";
+import { bindDeep } from "./bind-deep.js";
+import { SERVICE_KEY_ORDER } from "./key-order.js";
 
 /**
  * A job's `services:` list, sorted by name: `name` is the image, `alias` the
@@ -17,7 +17,7 @@ export function renderServices(services: readonly Service[], matrix: Readonly<Re
     .map((s) => {
       const svc: JsonMap = { name: bind(s.image), alias: s.name };
       setIf(svc, "variables", sortedMap(Object.entries(s.env).map(([k, v]) => [k, bind(v)])));
-      return orderKeys(deepMerge(svc, bindDeep(tableOf(s.passthrough.gitlab), bind) as JsonMap), SERVICE_KEY_ORDER);
+      return orderKeys(deepMerge(svc, bindDeep(structToJson(s.passthrough.gitlab), bind) as JsonMap), SERVICE_KEY_ORDER);
     });
 }
 

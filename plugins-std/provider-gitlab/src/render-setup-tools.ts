@@ -1,5 +1,5 @@
 import type { SetupToolAction } from "@cig/proto";
-import type { JsonMap } from "./json-value.js";
+import type { JsonMap } from "@cig/sdk";
 
 /** Tools with a mapping; anything else is a PROVIDER_GITLAB_UNKNOWN_TOOL error. */
 export const SETUP_TOOLS = ["ruby", "python", "go", "java", "bun", "node", "pnpm", "yarn"] as const;

@@ -1,9 +1,20 @@
 import type { CacheAction_Operation, JobResource, SetupToolAction, Step } from "@cig/proto";
-import { bindMatrixValues, parseCondition } from "@cig/sdk";
+import {
+  bindMatrixValues,
+  type Diag,
+  effectiveStep,
+  isJsonMap,
+  isModuleRef,
+  type Json,
+  type JsonMap,
+  type MergeTables,
+  parseCondition,
+  structToJson,
+} from "@cig/sdk";
+import { bindDeep } from "./bind-deep.js";
 import { needsJobStatus, shellTest } from "./condition-shell.js";
-import type { Diag } from "./diagnostics.js";
 import { withComment } from "./gitlab-yaml.js";
-import { bindDeep, isJsonMap, type Json, type JsonMap, mergeAppending, tableOf } from "./json-value.js";
+import { mergeAppending } from "./merge-appending.js";
 import { SETUP_TOOLS } from "./render-setup-tools.js";
 import {
   type At,
@@ -31,34 +42,13 @@ export interface RenderedSteps {
   diagnostics: Diag[];
 }
 
-// A cig module reference: no "@", or a version that is a semver range.
-const MODULE_VERSION = /[~^<>=*\s|]|(^|\.)[xX](\.|$)/;
 const SHELLS = new Set(["", "bash", "sh"]);
 
-/** True when `ref` names a cig module (which the core must have expanded) rather than a platform action. */
-export function isModuleRef(ref: string): boolean {
-  if (ref.startsWith("./") || ref.startsWith("docker://")) return false;
-  const at = ref.lastIndexOf("@");
-  return at < 0 || MODULE_VERSION.test(ref.slice(at + 1));
-}
-
-/** The step as GitLab should see it: its `gitlab` provider override, if any, laid over it. */
-export function effectiveStep(step: Step): Step {
-  const override = step.providerOverrides.find((o) => o.provider === "gitlab")?.step;
-  if (!override) return step;
-  // Fields the override leaves empty keep the original's, so a user's if/env survive a module's replacement.
-  return {
-    ...override,
-    name: override.name || step.name,
-    id: override.id || step.id,
-    condition: override.condition || step.condition,
-    env: { ...step.env, ...override.env },
-    workingDirectory: override.workingDirectory || step.workingDirectory,
-    timeoutMinutes: override.timeoutMinutes || step.timeoutMinutes,
-    continueOnError: override.continueOnError || step.continueOnError,
-    passthrough: { ...step.passthrough, gitlab: { ...(step.passthrough.gitlab ?? {}), ...(override.passthrough.gitlab ?? {}) } },
-  };
-}
+// A `gitlab` override's table replaces the step's table key by key (an
+// override key wins whole, nested tables included); the other providers
+// deep-merge the two. provider/gitlab has always done this, and deep-merging
+// would change the pipelines it renders.
+const replaceTableKeys: MergeTables = (step, override) => ({ ...step, ...override });
 
 /**
  * A job's steps as GitLab script entries (docs/providers/gitlab.md#steps):
@@ -80,9 +70,9 @@ export function renderSteps(job: JobResource, resourceId: string, unknownAxes: S
   };
   const bind = (s: string) => bindMatrixValues(s, job.matrix, unknownAxes);
   for (const original of job.steps) {
-    const step = effectiveStep(original);
+    const step = effectiveStep(original, "gitlab", replaceTableKeys);
     const at: At = { resourceId, loc: step.loc ?? original.loc };
-    const { skip, script, if: shellIf, ...jobKeys } = tableOf(step.passthrough.gitlab);
+    const { skip, script, if: shellIf, ...jobKeys } = structToJson(step.passthrough.gitlab);
     if (skip === true) continue;
     const action = step.action;
     let commands: string[] | undefined;
@@ -96,7 +86,7 @@ export function renderSteps(job: JobResource, resourceId: string, unknownAxes: S
           out.diagnostics.push(unresolvedModule(action.value.ref, at));
           continue;
         }
-        if (Object.keys(tableOf(step.passthrough.gitlab)).length === 0) {
+        if (Object.keys(structToJson(step.passthrough.gitlab)).length === 0) {
           out.diagnostics.push(foreignStep(action.value.ref, at));
           continue;
         }

@@ -1,8 +1,7 @@
 import type { Workflow } from "@cig/proto";
+import { type Diag, type JsonMap, orderKeys, warningDiag } from "@cig/sdk";
 import { globRegex } from "./condition-rules.js";
-import { type Diag, warningDiag } from "./diagnostics.js";
-import type { JsonMap } from "./json-value.js";
-import { orderKeys, RULE_KEY_ORDER, WORKFLOW_KEY_ORDER } from "./key-order.js";
+import { RULE_KEY_ORDER, WORKFLOW_KEY_ORDER } from "./key-order.js";
 
 /** The triggers when cig.toml declares none: pushes to main and every merge request (cig's default). */
 export const DEFAULT_RULES: JsonMap[] = [

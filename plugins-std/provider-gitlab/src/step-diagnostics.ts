@@ -1,5 +1,4 @@
-import type { SourceLocation } from "@cig/proto";
-import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
+import { type Diag, emptyStepDiag, errorDiag, type StepTarget, warningDiag } from "@cig/sdk";
 import { SETUP_TOOLS } from "./render-setup-tools.js";
 
 // The diagnostics of step and job rendering, one builder per code so that
@@ -7,7 +6,7 @@ import { SETUP_TOOLS } from "./render-setup-tools.js";
 // docs/providers/gitlab.md#diagnostics.
 
 /** The step (or job) a diagnostic points at. */
-export type At = { resourceId: string; loc: SourceLocation | undefined };
+export type At = StepTarget;
 
 /** A `uses` naming a cig module, which the core should have expanded before generate. */
 export function unresolvedModule(ref: string, at: At): Diag {
@@ -134,13 +133,7 @@ export function unsupportedShell(shell: string, at: At): Diag {
 
 /** A step with no action at all. */
 export function emptyStep(at: At): Diag {
-  return errorDiag(
-    "PROVIDER_GITLAB_EMPTY_STEP",
-    "A step has no action",
-    "The step has none of run, uses, checkout, cache or setup_tool; it was left out.",
-    "Give the step a `run` or `uses`.",
-    at,
-  );
+  return emptyStepDiag("gitlab", at);
 }
 
 /** A service with a health check and no wait step. */

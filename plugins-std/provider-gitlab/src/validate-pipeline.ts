@@ -1,7 +1,6 @@
 import type { ValidateRequest, ValidateResponseSchema } from "@cig/proto";
-import type { Reply } from "@cig/sdk";
+import { type Diag, errorDiag, type Reply } from "@cig/sdk";
 import { isMap, isScalar, isSeq, type Node, parseDocument, type YAMLMap } from "yaml";
-import { type Diag, errorDiag } from "./diagnostics.js";
 import { DEFAULT_OUTPUT_PATH } from "./generate-pipeline.js";
 
 // Top-level keys that are not jobs.

@@ -1,5 +1,5 @@
+import { compareStrings } from "@cig/sdk";
 import { shellQuote } from "./condition-shell.js";
-import { compareStrings } from "./json-value.js";
 
 /** What a step says beyond its command, which GitLab's `script` has no key for. */
 export interface StepSettings {

@@ -1,6 +1,5 @@
-import { Fragment_Format, type GenerateRequest, type GenerateResponseSchema, MergeStrategy, type Output } from "@cig/proto";
-import type { Reply } from "@cig/sdk";
-import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
+import { Fragment_Format, type GenerateRequest, type GenerateResponseSchema, MergeStrategy } from "@cig/proto";
+import { type Diag, type OutputPathOptions, outputPaths, type Reply, warningDiag, wrongTargetDiag } from "@cig/sdk";
 import { block, groovyString } from "./groovy-text.js";
 import { planStages } from "./plan-stages.js";
 import { renderPipelineHeader } from "./render-pipeline-header.js";
@@ -9,6 +8,13 @@ import { renderStage } from "./render-stage.js";
 /** Where the pipeline goes when cig.toml has no `[[outputs]]` entry for jenkins: Jenkins' default script path. */
 export const DEFAULT_OUTPUT_PATH = "Jenkinsfile";
 
+// The output paths to write: a job's script path may name any file, so none gets a warning.
+const OUTPUT_PATHS: OutputPathOptions = {
+  provider: "jenkins",
+  defaultPath: DEFAULT_OUTPUT_PATH,
+  example: '"Jenkinsfile" or "ci/Jenkinsfile"',
+};
+
 /**
  * The generate hook: one declarative Jenkinsfile per jenkins output, each
  * holding every job. Jobs become stages in topological levels; a level with
@@ -16,19 +22,10 @@ export const DEFAULT_OUTPUT_PATH = "Jenkinsfile";
  * throws on user input.
  */
 export function generateJenkinsfile(req: GenerateRequest): Reply<typeof GenerateResponseSchema> {
+  const wrong = wrongTargetDiag(req.target, "jenkins", "Jenkins pipelines");
+  if (wrong) return { diagnostics: [wrong] };
   const diagnostics: Diag[] = [];
-  if (req.target !== "" && req.target !== "jenkins") {
-    diagnostics.push(
-      errorDiag(
-        "PROVIDER_JENKINS_WRONG_TARGET",
-        `provider/jenkins was asked to render target ${req.target}`,
-        `provider/jenkins renders Jenkins pipelines only; the core sent target "${req.target}".`,
-        "This is a cig core bug: report it with `cig --verbose render`.",
-      ),
-    );
-    return { diagnostics };
-  }
-  const paths = outputPaths(req.outputs, diagnostics);
+  const paths = outputPaths(req.outputs, OUTPUT_PATHS, diagnostics);
   const { levels, diagnostics: planDiags } = planStages(req.graph);
   diagnostics.push(...planDiags);
   if (levels.length === 0) {
@@ -54,26 +51,4 @@ export function generateJenkinsfile(req: GenerateRequest): Reply<typeof Generate
   const content = `${pipeline.join("\n")}\n`;
   const fragments = paths.map((path) => ({ path, content, strategy: MergeStrategy.REPLACE, format: Fragment_Format.GROOVY }));
   return { fragments, diagnostics };
-}
-
-function outputPaths(outputs: readonly Output[], diagnostics: Diag[]): string[] {
-  const mine = outputs.filter((o) => o.provider === "" || o.provider === "jenkins");
-  if (mine.length === 0) return [DEFAULT_OUTPUT_PATH];
-  const paths: string[] = [];
-  for (const o of mine) {
-    const path = o.path || DEFAULT_OUTPUT_PATH;
-    if (path.startsWith("/") || path.includes("\\") || path.split("/").includes("..") || /^[A-Za-z]:/.test(path)) {
-      diagnostics.push(
-        errorDiag(
-          "PROVIDER_JENKINS_BAD_OUTPUT_PATH",
-          `Output path ${path} is not inside the repository`,
-          "An [[outputs]] path must be relative to the repository root, with / separators and no ..; this output was skipped.",
-          'Use a path such as "Jenkinsfile" or "ci/Jenkinsfile".',
-        ),
-      );
-      continue;
-    }
-    if (!paths.includes(path)) paths.push(path);
-  }
-  return paths;
 }

@@ -1,6 +1,5 @@
-import { type Diag, type DiagTarget, errorDiag } from "./diagnostics.js";
+import { type Diag, type DiagTarget, errorDiag, isJsonMap, type Json, type JsonMap } from "@cig/sdk";
 import { block, groovyString, isGroovyIdentifier } from "./groovy-text.js";
-import { isJsonMap, type Json, type JsonMap } from "./json-value.js";
 
 // Provider tables are Jenkins' own syntax written as TOML. Keys become
 // directive, step or argument names, so they must be Groovy identifiers;

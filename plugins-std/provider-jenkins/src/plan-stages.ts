@@ -1,6 +1,6 @@
 import { type JobResource, type Resource, Resource_Kind } from "@cig/proto";
-import { type Diag, errorDiag } from "./diagnostics.js";
-import { compareStrings, naturalCompare } from "./json-value.js";
+import { compareStrings, type Diag, errorDiag } from "@cig/sdk";
+import { naturalCompare } from "./natural-compare.js";
 
 /** One JOB resource of the graph: a variant of a cig.toml job, rendered as one stage. */
 export interface JobVariant {

@@ -1,6 +1,5 @@
-import type { Diag, DiagTarget } from "./diagnostics.js";
+import type { Diag, DiagTarget, JsonMap } from "@cig/sdk";
 import { block, groovyString } from "./groovy-text.js";
-import type { JsonMap } from "./json-value.js";
 import { directive } from "./passthrough-groovy.js";
 
 /** Keys of a runner's or job's jenkins table that choose the machine: they become the stage's `agent`. */

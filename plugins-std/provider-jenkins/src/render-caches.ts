@@ -1,7 +1,6 @@
 import type { Cache } from "@cig/proto";
-import { type Diag, type DiagTarget, warningDiag } from "./diagnostics.js";
+import { type Diag, type DiagTarget, isCacheKeyFile, type JsonMap, warningDiag } from "@cig/sdk";
 import { block } from "./groovy-text.js";
-import type { JsonMap } from "./json-value.js";
 import { namedArgs } from "./passthrough-groovy.js";
 
 /** One cache a job uses, and whether it restores and/or saves it. */
@@ -14,19 +13,13 @@ export interface CacheUse {
 /** The Job Cacher plugin's size limit (MB) when the job's `jenkins = { cache = { … } }` sets none; the step requires one. */
 export const DEFAULT_MAX_CACHE_SIZE = 1024;
 
-// A key part is a file pattern when it contains "/" or "*", starts with "."
-// (.ruby-version) or ends in a file extension (Gemfile.lock), and never when
-// it contains ":", "=" or whitespace ("ruby:3.3.0"): the rule every provider uses.
-const PATTERN_CHARS = /[/*]/;
-const LITERAL_CHARS = /[:=\s]/;
-const DOTFILE_OR_EXTENSION = /^\.[^.]|[^.]\.[A-Za-z_][A-Za-z0-9_-]*$/;
-
-/** True when `part` of a cache's key_parts names files to hash rather than literal text. */
+/**
+ * True when `part` of a cache's key_parts names files to hash rather than
+ * literal text: the rule every provider shares ({@link isCacheKeyFile}), with
+ * `${{ … }}` expressions always literal.
+ */
 export function isFilePart(part: string): boolean {
-  if (part.includes("${{")) return false;
-  const text = part.replace(/\{\{[^}]*\}\}/g, "x");
-  if (LITERAL_CHARS.test(text)) return false;
-  return PATTERN_CHARS.test(text) || DOTFILE_OR_EXTENSION.test(text);
+  return isCacheKeyFile(part, ["${{"]);
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { Workflow } from "@cig/proto";
-import { type Diag, errorDiag } from "./diagnostics.js";
+import { compareStrings, type Diag, errorDiag } from "@cig/sdk";
 import { block, commentJson, groovyString, isGroovyIdentifier } from "./groovy-text.js";
-import { compareStrings } from "./json-value.js";
 
 /**
  * The pipeline's directives before `stages`, in this order:

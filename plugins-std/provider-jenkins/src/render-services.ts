@@ -1,6 +1,7 @@
 import type { HealthCheck, Service } from "@cig/proto";
+import { compareStrings, isJsonMap, type Json } from "@cig/sdk";
 import { block, groovyString, isGroovyIdentifier } from "./groovy-text.js";
-import { compareStrings, isJsonMap, type Json, providerTable } from "./json-value.js";
+import { providerTable } from "./provider-table.js";
 
 // Defaults when a health check leaves them at 0: faster than Docker's own
 // (30s/30s/3), because the stage waits on them (as on every other provider).

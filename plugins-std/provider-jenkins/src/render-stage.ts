@@ -1,16 +1,28 @@
 import type { Cache, JobResource, Step } from "@cig/proto";
-import { bindMatrixValues, parseCondition } from "@cig/sdk";
-import { type Diag, errorDiag, warningDiag } from "./diagnostics.js";
+import {
+  bindMatrixValues,
+  compareStrings,
+  type Diag,
+  deepMerge,
+  effectiveStep,
+  errorDiag,
+  isJsonMap,
+  type Json,
+  type JsonMap,
+  parseCondition,
+  sortKeysDeep,
+  warningDiag,
+} from "@cig/sdk";
 import { block, commentJson, groovyString, isGroovyIdentifier } from "./groovy-text.js";
-import { compareStrings, deepMerge, isJsonMap, type Json, type JsonMap, omitKeys, providerTable, sortKeysDeep } from "./json-value.js";
 import { directive, optionCalls, stepCalls } from "./passthrough-groovy.js";
 import type { JobVariant } from "./plan-stages.js";
+import { omitKeys, providerTable } from "./provider-table.js";
 import { AGENT_KEYS, hasAgent, renderAgent } from "./render-agent.js";
 import { type CacheUse, wrapInCaches } from "./render-caches.js";
 import { usesRunStatus, whenConditions } from "./render-condition.js";
 import { wrapInServices } from "./render-services.js";
 import { MISE_DATA_DIR, miseVersionVariable, toolImage } from "./render-setup-tool.js";
-import { effectiveStep, type RenderedStep, renderStep } from "./render-step.js";
+import { type RenderedStep, renderStep } from "./render-step.js";
 import { nativeCondition, unknownCache } from "./step-diagnostics.js";
 
 /** Jenkins runs post conditions in this order, whatever order the file lists them in. */
@@ -47,7 +59,7 @@ export function renderStage(v: JobVariant, caches: ReadonlyMap<string, Cache>, d
   const table = sortKeysDeep(deepMerge(omitKeys(runnerTable, [...AGENT_KEYS]), omitKeys(jobTable, [...AGENT_KEYS]))) as JsonMap;
 
   // The stage image: the first setup tool's official image, unless a jenkins table chooses the machine.
-  const steps = job.steps.map(effectiveStep);
+  const steps = job.steps.map((s) => effectiveStep(s, "jenkins"));
   const imageIndex = hasAgent(jobTable) || hasAgent(runnerTable) ? -1 : steps.findIndex((s) => imageOf(s, bind) !== undefined);
   const image = imageIndex >= 0 ? imageOf(steps[imageIndex] as Step, bind) : undefined;
 

@@ -1,9 +1,8 @@
 import { CacheAction_Operation, type Step } from "@cig/proto";
-import { parseCondition } from "@cig/sdk";
-import type { Diag } from "./diagnostics.js";
+import { compareStrings, type Diag, effectiveStep, isModuleRef, type JsonMap, parseCondition } from "@cig/sdk";
 import { block, groovyString, isGroovyIdentifier } from "./groovy-text.js";
-import { compareStrings, deepMerge, type JsonMap, omitKeys, providerTable } from "./json-value.js";
 import { namedArgs, stepCalls } from "./passthrough-groovy.js";
+import { omitKeys, providerTable } from "./provider-table.js";
 import type { CacheUse } from "./render-caches.js";
 import { groovyCondition, splitStepCondition } from "./render-condition.js";
 import { PROVIDER_STEP_MARKER } from "./render-services.js";
@@ -44,37 +43,6 @@ const SHELLS: Record<string, { step: string; prefix?: string }> = {
 // cig's own keys in a step's jenkins table; every other key is Jenkins'.
 const OWN_KEYS = ["skip", "if", "post"];
 
-// A cig module reference: no "@", or a version that is a semver range
-// ("~1.2", "^2.0", ">=1.1", "1.x", "*") rather than a git ref.
-const MODULE_VERSION = /[~^<>=*\s|]|(^|\.)[xX](\.|$)/;
-
-/** True when `ref` names a cig module (which the core must have expanded) rather than another platform's action. */
-export function isModuleRef(ref: string): boolean {
-  if (ref.startsWith("./") || ref.startsWith("docker://")) return false;
-  const at = ref.lastIndexOf("@");
-  return at < 0 || MODULE_VERSION.test(ref.slice(at + 1));
-}
-
-/** The step as Jenkins should see it: its `jenkins` provider override, if any, laid over it. */
-export function effectiveStep(step: Step): Step {
-  const override = step.providerOverrides.find((o) => o.provider === "jenkins")?.step;
-  if (!override) return step;
-  // Fields the override leaves empty keep the original's, so a module's Jenkins replacement keeps the user's if/env.
-  return {
-    ...override,
-    name: override.name || step.name,
-    condition: override.condition || step.condition,
-    env: { ...step.env, ...override.env },
-    workingDirectory: override.workingDirectory || step.workingDirectory,
-    timeoutMinutes: override.timeoutMinutes || step.timeoutMinutes,
-    continueOnError: override.continueOnError || step.continueOnError,
-    passthrough: {
-      ...step.passthrough,
-      jenkins: deepMerge(providerTable(step.passthrough, "jenkins"), providerTable(override.passthrough, "jenkins")),
-    },
-  };
-}
-
 /**
  * One cig step as Jenkins steps. The action comes first (`sh`, a setup
  * step, the table's calls for a foreign `uses`), then its wrappers, inside
@@ -84,7 +52,7 @@ export function effectiveStep(step: Step): Step {
  * condition sends the step to a post block instead.
  */
 export function renderStep(original: Step, ctx: StepContext, diagnostics: Diag[]): RenderedStep | undefined {
-  const step = effectiveStep(original);
+  const step = effectiveStep(original, "jenkins");
   const at = { resourceId: ctx.resourceId, loc: step.loc ?? original.loc };
   const table = providerTable(step.passthrough, "jenkins");
   if (table.skip === true) return undefined;

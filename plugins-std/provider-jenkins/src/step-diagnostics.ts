@@ -1,12 +1,11 @@
-import type { SourceLocation } from "@cig/proto";
-import { type Diag, errorDiag } from "./diagnostics.js";
+import { type Diag, emptyStepDiag, errorDiag, type StepTarget } from "@cig/sdk";
 import { TOOLS } from "./render-setup-tool.js";
 
 // The diagnostics of step rendering, one builder per code so that the wording
 // of each lives in one place. Codes are listed in docs/providers/jenkins.md.
 
 /** The step (or job) a diagnostic points at. */
-export type At = { resourceId: string; loc: SourceLocation | undefined };
+export type At = StepTarget;
 
 /** A `uses` naming a cig module, which the core should have expanded before generate. */
 export function unresolvedModule(ref: string, at: At): Diag {
@@ -65,13 +64,7 @@ export function unknownShell(shell: string, at: At): Diag {
 
 /** A step with no action at all. */
 export function emptyStep(at: At): Diag {
-  return errorDiag(
-    "PROVIDER_JENKINS_EMPTY_STEP",
-    "A step has no action",
-    "The step has none of run, uses, checkout, cache or setup_tool; it was left out.",
-    "Give the step a `run` or `uses`.",
-    at,
-  );
+  return emptyStepDiag("jenkins", at);
 }
 
 /** A condition in a syntax other than the portable one, with no jenkins table to replace it. */

@@ -1,6 +1,5 @@
 import type { ValidateRequest, ValidateResponseSchema } from "@cig/proto";
-import type { Reply } from "@cig/sdk";
-import { type Diag, errorDiag } from "./diagnostics.js";
+import { type Diag, errorDiag, type Reply } from "@cig/sdk";
 import { DEFAULT_OUTPUT_PATH } from "./generate-jenkinsfile.js";
 
 const CLOSERS: Record<string, string> = { "}": "{", ")": "(", "]": "[" };
