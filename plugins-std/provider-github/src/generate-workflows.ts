@@ -9,12 +9,12 @@ import {
   warningDiag,
   wrongTargetDiag,
 } from "@cig/sdk";
+import { toWorkflowYamlFast } from "./fast-workflow-yaml.js";
 import { WORKFLOW_KEY_ORDER } from "./key-order.js";
 import { planGithubJobs } from "./plan-github-jobs.js";
 import { renderJob } from "./render-job.js";
 import { renderWorkflowHeader } from "./render-workflow-header.js";
 import { rememberRefs } from "./rendered-refs.js";
-import { toWorkflowYaml } from "./workflow-yaml.js";
 
 /** Where the workflow goes when cig.toml has no `[[outputs]]` entry for github. */
 export const DEFAULT_OUTPUT_PATH = ".github/workflows/ci.yml";
@@ -75,7 +75,7 @@ export function generateWorkflows(req: GenerateRequest): Reply<typeof GenerateRe
   const fragments = outputs.map((path) => {
     const name = workflowName(project, path, outputs.length > 1);
     const workflow = orderKeys({ ...header, ...(name ? { name } : {}), jobs }, WORKFLOW_KEY_ORDER);
-    const content = toWorkflowYaml(workflow);
+    const content = toWorkflowYamlFast(workflow);
     rememberRefs(content, jobs);
     return { path, content, strategy: MergeStrategy.REPLACE, format: Fragment_Format.YAML };
   });
