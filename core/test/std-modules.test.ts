@@ -7,7 +7,7 @@ import { CigSchemaSchema, OutputSchema } from "@cig/proto";
 import { createTestHarness, type PluginDefinition } from "@cig/sdk";
 import { describe, expect, it } from "vitest";
 import { stdModuleProvides, stdPlugins } from "../src/cli/std-plugins.js";
-import { selectPlugins } from "../src/pipeline/select-plugins.js";
+import { selectPlugins, usesFromRaw } from "../src/pipeline/select-plugins.js";
 import { listRepo, snapshotFor } from "../src/repo/repo-snapshot.js";
 import { REPO_ROOT } from "./process-helpers.js";
 
@@ -95,6 +95,24 @@ describe("selectPlugins", () => {
     expect(names('key_parts = ["ruby-{{ ruby_version }}"]')).toEqual(["lang/ruby", "provider/github"]);
     const uses = create(CigSchemaSchema, { jobs: [{ id: "t", steps: [{ action: { case: "uses", value: { ref: "lang/go@~1.2" } } }] }] });
     expect(names("", uses)).toEqual(["lang/go", "provider/github"]);
+  });
+
+  it("selects the same from the raw TOML data (before the checks) as from the checked schema", () => {
+    const raw = usesFromRaw({
+      jobs: {
+        a: { packages: ["ruby", 3], services: ["redis"], steps: [{ uses: "lang/go@~1.2" }, { run: "x" }] },
+        b: { services: { postgres: { image: "postgres:16" } } },
+        c: "not a table",
+      },
+    });
+    expect(raw).toEqual({ raw: true, packages: new Set(["ruby"]), services: new Set(["redis", "postgres"]), refs: new Set(["lang/go"]) });
+    expect(selectPlugins(std, github, "/repo", { schema: raw, text: "", provides: MODULES }).map((c) => c.displayName)).toEqual([
+      "db/postgres",
+      "db/redis",
+      "lang/go",
+      "lang/ruby",
+      "provider/github",
+    ]);
   });
 
   it("starts every module without a selection (cig init), and modules without a manifest always", () => {

@@ -24,6 +24,7 @@ import type { LoadedPlugin } from "../plugin-host/loaded-plugin.js";
 import { PluginHost } from "../plugin-host/plugin-host.js";
 import { listRepo, snapshotFor } from "../repo/repo-snapshot.js";
 import { attachContributions } from "./attach-contributions.js";
+import { adoptEarly, discardEarly, startEarly } from "./early-start.js";
 import { graphFor, type TemplatedGraph } from "./job-templates.js";
 import type { PipelineOptions, PipelineResult } from "./pipeline-types.js";
 import { selectPlugins } from "./select-plugins.js";
@@ -38,6 +39,8 @@ const isError = (d: Diagnostic) => d.level === Diagnostic_Level.ERROR;
 export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult> {
   const configFile = resolveConfigPath(opts);
   const text = readConfig(configFile, opts.cwd);
+  // Plugins boot in their own processes while this one checks cig.toml.
+  const early = await startEarly(text, opts);
   const loaded = loadConfig(text, relative(opts.cwd, configFile) || "cig.toml");
   const result: PipelineResult = {
     configFile,
@@ -56,14 +59,21 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     result.failed = true;
     return result;
   };
-  if (!loaded.schema || result.diagnostics.some(isError)) return stop();
+  if (!loaded.schema || result.diagnostics.some(isError)) {
+    await discardEarly(early);
+    return stop();
+  }
   const schema = loaded.schema;
   result.schema = schema;
-  const outputs = effectiveOutputs(schema.outputs, opts.providers);
-  const host = await PluginHost.start(
-    selectPlugins(opts.stdPlugins, outputs, opts.cwd, { schema, text, provides: opts.stdModules ?? new Map() }),
-    opts.host ?? {},
-  );
+  let outputs: Output[];
+  try {
+    outputs = effectiveOutputs(schema.outputs, opts.providers);
+  } catch (err) {
+    await discardEarly(early);
+    throw err;
+  }
+  const commands = selectPlugins(opts.stdPlugins, outputs, opts.cwd, { schema, text, provides: opts.stdModules ?? new Map() });
+  const host = (await adoptEarly(early, commands)) ?? (await PluginHost.start(commands, opts.host ?? {}));
   try {
     result.plugins = host.plugins.map((p) => ({ name: p.name, version: p.info.version }));
     const has = (p: LoadedPlugin, h: Hook) => p.info.hooks.includes(h);
@@ -83,15 +93,21 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     result.facts = mergeFacts(result.detections, result.diagnostics);
     for (const p of result.plugins) opts.onEvent?.({ phase: "resolve", plugin: p.name, version: p.version });
 
-    // 2. Plan: the core expands the job graph, modules contribute steps and services.
-    const graph = buildJobGraph(schema, result.facts, loaded.locate);
-    result.diagnostics.push(...graph.diagnostics);
-    if (result.diagnostics.some(isError)) return stop();
+    // 2. Plan: modules contribute steps and services while the core expands the
+    // job graph (Plan needs the schema and facts, not the graph: the two overlap).
     const planners = host.plugins.filter((p) => has(p, Hook.PLAN));
     const capabilities = host.capabilities.all();
     // One message for every module: encoded once (see PluginRpc.unary).
     const planRequest = create(PlanRequestSchema, { capabilities, facts: result.facts, schema, flags: {} });
-    const plans = await Promise.all(planners.map((p) => p.plan(planRequest)));
+    const planning = Promise.all(planners.map((p) => p.plan(planRequest)));
+    // A rejection is awaited below; until then it must not count as unhandled.
+    planning.catch(() => {});
+    // Let gRPC put the requests on the wire before the graph build holds the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    const graph = buildJobGraph(schema, result.facts, loaded.locate);
+    result.diagnostics.push(...graph.diagnostics);
+    const plans = await planning;
+    if (result.diagnostics.some(isError)) return stop();
     const proposed: Resource[] = [];
     const moduleDeps: Dependency[] = [];
     planners.forEach((p, i) => {

@@ -16,7 +16,8 @@ export interface ModuleProvides {
 
 /** Which std modules a run starts: all of them (`cig init`), or the ones cig.toml uses. */
 export interface ModuleSelection {
-  schema: CigSchema;
+  /** The parsed cig.toml; or, before it is checked, the raw TOML data (see {@link usesFromRaw}). */
+  schema: CigSchema | RawUses;
   /** The text of cig.toml, for `{{ fact }}` references. */
   text: string;
   /** Std module name → its manifest's provides; a module missing here is always started. */
@@ -46,13 +47,51 @@ export function selectPlugins(
     .map(([name, command]) => ({ command, displayName: name, cwd }));
 }
 
-function usedModules({ schema, text, provides }: ModuleSelection): Set<string> {
-  const packages = new Set(schema.jobs.flatMap((j) => j.packages));
-  const services = new Set(schema.jobs.flatMap((j) => j.services.map((s) => s.name)));
+/** What cig.toml asks for, read from the raw TOML data before the schema check. */
+export interface RawUses {
+  raw: true;
+  packages: Set<string>;
+  services: Set<string>;
+  refs: Set<string>;
+}
+
+/**
+ * The packages, services and `uses` module names of the raw (parsed but not
+ * yet checked) cig.toml, so that plugins can start while it is checked;
+ * values of the wrong type are ignored (the check reports them).
+ */
+export function usesFromRaw(data: Record<string, unknown>): RawUses {
+  const out: RawUses = { raw: true, packages: new Set(), services: new Set(), refs: new Set() };
+  const table = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+  for (const job of Object.values(table(data.jobs) ?? {})) {
+    const j = table(job);
+    if (!j) continue;
+    for (const p of strings(j.packages)) out.packages.add(p);
+    for (const s of Array.isArray(j.services) ? strings(j.services) : Object.keys(table(j.services) ?? {})) out.services.add(s);
+    for (const step of Array.isArray(j.steps) ? j.steps : []) {
+      const uses = table(step)?.uses;
+      if (typeof uses === "string") out.refs.add(uses.replace(/@.*$/, ""));
+    }
+  }
+  return out;
+}
+
+function usesFromSchema(schema: CigSchema): RawUses {
   const refs = new Set<string>();
   for (const j of schema.jobs) {
     for (const s of j.steps) if (s.action.case === "uses") refs.add(s.action.value.ref.replace(/@.*$/, ""));
   }
+  return {
+    raw: true,
+    packages: new Set(schema.jobs.flatMap((j) => j.packages)),
+    services: new Set(schema.jobs.flatMap((j) => j.services.map((s) => s.name))),
+    refs,
+  };
+}
+
+function usedModules({ schema, text, provides }: ModuleSelection): Set<string> {
+  const { packages, services, refs } = "raw" in schema ? schema : usesFromSchema(schema);
   const names = new Set([...text.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)].map((m) => m[1] as string));
   const out = new Set<string>();
   for (const [name, p] of provides) {

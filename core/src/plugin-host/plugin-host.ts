@@ -23,6 +23,8 @@ export interface HostOptions {
   protocols?: readonly number[];
   /** After Shutdown (or a closed channel), how long a plugin gets before SIGTERM, then SIGKILL. */
   graceMs?: number;
+  /** Called once per plugin right after its process was spawned (or failed to be). */
+  onSpawned?: () => void;
 }
 
 /**
@@ -109,6 +111,7 @@ async function startOne(cmd: PluginCommand, options: HostOptions, graceMs: numbe
     maxMessageBytes: options.maxMessageBytes ?? 32 * 1024 * 1024,
     extraEnv: options.extraEnv ?? [],
     protocols: options.protocols ?? SUPPORTED_PROTOCOLS,
+    onSpawned: options.onSpawned,
   });
   // A plugin whose link is broken or that hangs is of no further use: stop it
   // at once so that it cannot linger.

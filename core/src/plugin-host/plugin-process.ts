@@ -37,6 +37,8 @@ export interface ProcessOptions {
   maxMessageBytes: number;
   extraEnv?: readonly string[];
   protocols: readonly number[];
+  /** Called once, right after the spawn (or as soon as it is clear there will be none). */
+  onSpawned?: (() => void) | undefined;
 }
 
 /**
@@ -120,13 +122,24 @@ export class PluginProcess {
   /** Spawns a plugin and completes the handshake, or throws a CigError. */
   static async start(cmd: PluginCommand, opts: ProcessOptions): Promise<PluginProcess> {
     const display = cmd.displayName ?? cmd.command;
-    await checkExecutable(cmd.command, display);
-    const dir = privateDir();
+    let signalled = false;
+    const spawned = () => {
+      if (!signalled) opts.onSpawned?.();
+      signalled = true;
+    };
+    let dir: string;
     let conn: { client: grpc.Client; socket: Socket };
     try {
-      conn = await connectThroughHandoff(join(dir, "c.sock"), opts.maxMessageBytes);
+      await checkExecutable(cmd.command, display);
+      dir = privateDir();
+      try {
+        conn = await connectThroughHandoff(join(dir, "c.sock"), opts.maxMessageBytes);
+      } catch (err) {
+        rmSync(dir, { recursive: true, force: true });
+        throw err;
+      }
     } catch (err) {
-      rmSync(dir, { recursive: true, force: true });
+      spawned();
       throw err;
     }
     let child: ChildProcess;
@@ -141,6 +154,7 @@ export class PluginProcess {
     } finally {
       // The child holds its own copies of the socket; ours must not read it.
       conn.socket.destroy();
+      spawned();
     }
     const exitPromise = new Promise<ExitInfo>((resolve) => {
       child.once("exit", (code, signal) => resolve({ code, signal }));
