@@ -505,7 +505,12 @@ ${table(
     ["baseline process, wall", ms(ty.spawnWall.min), `**${ms(ty.spawnWall.p50)}**`, ms(ty.spawnWall.max)],
     ["… Node start → first line", ms(ty.spawnBoot.min), ms(ty.spawnBoot.p50), ms(ty.spawnBoot.max)],
     ["… importing the core", ms(ty.spawnImport.min), ms(ty.spawnImport.p50), ms(ty.spawnImport.max)],
-    [`… \`PluginHost.start\`, ${ty.started.length} plugins in parallel`, ms(ty.spawnStart.min), ms(ty.spawnStart.p50), ms(ty.spawnStart.max)],
+    [
+      `… \`PluginHost.start\`, ${ty.started.length} plugins in parallel`,
+      ms(ty.spawnStart.min),
+      ms(ty.spawnStart.p50),
+      ms(ty.spawnStart.max),
+    ],
     ["… shutdown", ms(ty.spawnShutdown.min), ms(ty.spawnShutdown.p50), ms(ty.spawnShutdown.max)],
     ["`cig render`, CPU time of the cig process", ms(ty.renderCpu.min), ms(ty.renderCpu.p50), ms(ty.renderCpu.max)],
     ...(HAVE_TIME
