@@ -6,7 +6,9 @@ import {
   type JobResource,
   type Resource,
   type Service,
+  type ServiceResource,
   type Step,
+  type StepResource,
   StepResource_Placement,
 } from "@cig/proto";
 
@@ -60,50 +62,94 @@ export function attachContributions(
   // (scanning all contributions per variant grew quadratically).
   const stepsByJob = groupBy(steps, ({ s }) => s.jobId);
   const servicesByJob = groupBy(services, ({ s }) => s.jobId);
+  // The variants of a job share their steps, services and env (the graph is
+  // read-only): fold each job's contributions once and give every such
+  // variant the same new arrays, which also lets the graph travel templated.
+  const folded = new Map<string, { from: JobResource; to: Folded }>();
   for (const job of jobs) {
     if (job.spec.case !== "job") continue;
     const j: JobResource = job.spec.value;
-    const mine = (stepsByJob.get(j.jobId) ?? []).filter(({ s }) => s.step);
-    const at = (p: StepResource_Placement) =>
-      mine
-        .filter(({ s }) => s.placement === p || (p === StepResource_Placement.SETUP && s.placement === StepResource_Placement.UNSPECIFIED))
-        .sort(order);
-    const final: Array<{ step: Step; owner: string; resourceId: string; placement: StepPlacement; order: number }> = [];
-    const push = (list: typeof mine) => {
-      for (const { r, s } of list)
-        if (s.step)
-          final.push({ step: s.step, owner: r.owner, resourceId: r.id, placement: PLACEMENTS[s.placement] ?? "setup", order: s.order });
-    };
-    push(at(StepResource_Placement.SETUP));
-    const main = at(StepResource_Placement.MAIN);
-    j.steps.forEach((step, i) => {
-      push(main.filter(({ s }) => s.order === i));
-      final.push({ step, owner: "cig.toml", resourceId: `${job.id}/steps[${i}]`, placement: "user", order: i });
-    });
-    push(main.filter(({ s }) => s.order >= j.steps.length || s.order < 0));
-    push(at(StepResource_Placement.TEARDOWN));
-    j.steps = final.map((f) => f.step);
+    const hit = folded.get(j.jobId);
+    const same = hit && hit.from.steps === j.steps && hit.from.services === j.services && hit.from.env === j.env;
+    const to = same ? hit.to : fold(j, stepsByJob.get(j.jobId) ?? [], servicesByJob.get(j.jobId) ?? [], order);
+    if (!same) folded.set(j.jobId, { from: { ...j }, to });
+    j.steps = to.steps;
+    j.services = to.services;
+    j.env = to.env;
     contributions.steps.set(
       job.id,
-      final.map((f) => ({ name: f.step.name, owner: f.owner, resourceId: f.resourceId, placement: f.placement, order: f.order })),
+      to.meta.map((f) => ({
+        name: f.name,
+        owner: f.owner,
+        resourceId: f.resourceId ?? `${job.id}/steps[${f.order}]`,
+        placement: f.placement,
+        order: f.order,
+      })),
     );
-    const mineServices = (servicesByJob.get(j.jobId) ?? []).filter(({ s }) => s.service);
-    const merged = mergeServices(
-      j.services,
-      mineServices.map(({ r, s }) => ({ service: s.service as Service, owner: r.owner })),
-    );
-    j.services = merged.map((m) => m.service);
-    // Connection settings (DATABASE_URL, ...) reach every step; the job's own env wins.
-    const serviceEnv: Record<string, string> = {};
-    for (const { s } of mineServices) Object.assign(serviceEnv, s.jobEnv);
-    const env = { ...serviceEnv, ...j.env };
-    j.env = Object.fromEntries(Object.entries(env).sort(([a], [b]) => cmp(a, b)));
-    contributions.services?.set(
-      job.id,
-      merged.map((m) => ({ name: m.service.name, owner: m.owner })),
-    );
+    contributions.services?.set(job.id, to.serviceOwners);
   }
   return { contributions, diagnostics };
+}
+
+type Contribution = { r: Resource; s: StepResource };
+type ServiceContribution = { r: Resource; s: ServiceResource };
+
+/** A job's variants after folding in contributions; `meta.resourceId` is unset for the user's own steps (named per variant). */
+interface Folded {
+  steps: Step[];
+  services: Service[];
+  env: Record<string, string>;
+  meta: Array<{ name: string; owner: string; resourceId?: string; placement: StepPlacement; order: number }>;
+  serviceOwners: Array<{ name: string; owner: string }>;
+}
+
+function fold(
+  j: JobResource,
+  contributed: readonly Contribution[],
+  contributedServices: readonly ServiceContribution[],
+  order: (a: Contribution, b: Contribution) => number,
+): Folded {
+  const mine = contributed.filter(({ s }) => s.step);
+  const at = (p: StepResource_Placement) =>
+    mine
+      .filter(({ s }) => s.placement === p || (p === StepResource_Placement.SETUP && s.placement === StepResource_Placement.UNSPECIFIED))
+      .sort(order);
+  const final: Array<{ step: Step; owner: string; resourceId?: string; placement: StepPlacement; order: number }> = [];
+  const push = (list: readonly Contribution[]) => {
+    for (const { r, s } of list)
+      if (s.step)
+        final.push({ step: s.step, owner: r.owner, resourceId: r.id, placement: PLACEMENTS[s.placement] ?? "setup", order: s.order });
+  };
+  push(at(StepResource_Placement.SETUP));
+  const main = at(StepResource_Placement.MAIN);
+  j.steps.forEach((step, i) => {
+    push(main.filter(({ s }) => s.order === i));
+    final.push({ step, owner: "cig.toml", placement: "user", order: i });
+  });
+  push(main.filter(({ s }) => s.order >= j.steps.length || s.order < 0));
+  push(at(StepResource_Placement.TEARDOWN));
+  const mineServices = contributedServices.filter(({ s }) => s.service);
+  const merged = mergeServices(
+    j.services,
+    mineServices.map(({ r, s }) => ({ service: s.service as Service, owner: r.owner })),
+  );
+  // Connection settings (DATABASE_URL, ...) reach every step; the job's own env wins.
+  const serviceEnv: Record<string, string> = {};
+  for (const { s } of mineServices) Object.assign(serviceEnv, s.jobEnv);
+  const env = { ...serviceEnv, ...j.env };
+  return {
+    steps: final.map((f) => f.step),
+    services: merged.map((m) => m.service),
+    env: Object.fromEntries(Object.entries(env).sort(([a], [b]) => cmp(a, b))),
+    meta: final.map((f) => ({
+      name: f.step.name,
+      owner: f.owner,
+      ...(f.resourceId ? { resourceId: f.resourceId } : {}),
+      placement: f.placement,
+      order: f.order,
+    })),
+    serviceOwners: merged.map((m) => ({ name: m.service.name, owner: m.owner })),
+  };
 }
 
 const PLACEMENTS: Partial<Record<StepResource_Placement, StepPlacement>> = {

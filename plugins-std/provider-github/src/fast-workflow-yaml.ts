@@ -13,7 +13,11 @@ import { toWorkflowYaml } from "./workflow-yaml.js";
 // Plain in block and flow context, and read back as the same string by YAML
 // 1.1 and 1.2 readers once isYaml11Ambiguous is ruled out: no indicator
 // first, no `: ` / ` #`, no flow characters, ASCII only.
-const PLAIN = /^(?![-?:,[\]{}#&*!|>'"%@`+.])[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+const PLAIN = /^(?!\.\.\.|---|-(?: |$))(?![?:,[\]{}#&*!|>'"%@`+])[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+// A multi-line string the yaml library writes as a `|` block as it stands:
+// printable ASCII lines that end in a non-space (or are empty), the first
+// starting with one, the last not empty, at most one final newline.
+const BLOCK = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?(?:\n(?:[\x20-\x7e]*[\x21-\x7e])?)*\n(?:[\x20-\x7e]*[\x21-\x7e])?$/;
 // What a YAML 1.2 (core schema) reader takes for a number: such strings need quotes.
 const CORE_NUMBER = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 const FLOW_UNSAFE = /[,[\]{}]|: |:$| #/;
@@ -41,6 +45,7 @@ function writePair(key: string, value: Json, indent: string, out: string[], top:
 /** Writes `k: value` and returns true, or returns false (having written nothing) for the slow path. */
 function writeValue(k: string, key: string, value: Json, indent: string, out: string[]): boolean {
   if (isScalar(value)) {
+    if (typeof value === "string" && value.includes("\n")) return writeBlock(k, value, indent, out);
     const s = scalarText(value);
     if (s === undefined) return false;
     out.push(`${indent}${k}: ${s}\n`);
@@ -76,6 +81,16 @@ function writeValue(k: string, key: string, value: Json, indent: string, out: st
   if (Object.keys(value).length === 0) return false;
   out.push(`${indent}${k}:\n`);
   writeMap(value, `${indent}  `, out);
+  return true;
+}
+
+/** `k: |` and the lines, indented under the key; false for anything BLOCK does not vouch for. */
+function writeBlock(k: string, v: string, indent: string, out: string[]): boolean {
+  if (!BLOCK.test(v) || v.endsWith("\n\n") || v.startsWith("\n")) return false;
+  const clip = v.endsWith("\n");
+  const lines = (clip ? v.slice(0, -1) : v).split("\n");
+  out.push(`${indent}${k}: |${clip ? "" : "-"}\n`);
+  for (const line of lines) out.push(line === "" ? "\n" : `${indent}  ${line}\n`);
   return true;
 }
 

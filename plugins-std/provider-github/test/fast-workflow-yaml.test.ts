@@ -82,7 +82,12 @@ const word = fc.constantFrom(
   "A_B",
   "runs-on",
 );
-const str = fc.oneof(fc.constantFrom(...TRICKY), fc.string({ maxLength: 12 }), fc.stringMatching(/^[a-z][a-z0-9 ._:/#-]{0,15}$/));
+const str = fc.oneof(
+  fc.constantFrom(...TRICKY),
+  fc.string({ maxLength: 12 }),
+  fc.stringMatching(/^[a-z.-][a-z0-9 ._:/#-]{0,15}$/),
+  fc.array(fc.stringMatching(/^[ a-z#-]{0,6}$/), { minLength: 2, maxLength: 4 }).map((ls) => ls.join("\n")),
+);
 const scalar = fc.oneof(str, fc.integer({ min: -5, max: 5000 }), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }));
 const value: fc.Arbitrary<Json> = fc.letrec<{ v: Json }>((tie) => ({
   v: fc.oneof(
