@@ -11,8 +11,8 @@ export interface OutputChange {
   status: "created" | "changed" | "unchanged";
   /** The full new content, header included. */
   content: string;
-  /** Unified diff from the file on disk to `content` ("" when unchanged; one line for a missing file). */
-  diff: string;
+  /** Unified diff from the file on disk to `content` ("" when unchanged); computed when first read (only `render --check` prints it). */
+  readonly diff: string;
   lines: number;
   /** The file exists but has no cig header: someone wrote it by hand. */
   handWritten: boolean;
@@ -30,18 +30,28 @@ export function planOutputs(root: string, files: readonly MergedFile[]): OutputC
       before = undefined;
     }
     const status = before === undefined ? "created" : before === content ? "unchanged" : "changed";
-    const diff =
-      status === "unchanged"
-        ? ""
-        : createTwoFilesPatch(`a/${f.path}`, `b/${f.path}`, before ?? "", content, undefined, undefined, { context: 3 });
+    // A patch of a 1 MB workflow costs ~80 ms; most runs never show it.
+    let diff: string | undefined;
     return {
       path: f.path,
       status,
       content,
-      diff,
-      lines: content.split("\n").length - (content.endsWith("\n") ? 1 : 0),
+      get diff() {
+        diff ??=
+          status === "unchanged"
+            ? ""
+            : createTwoFilesPatch(`a/${f.path}`, `b/${f.path}`, before ?? "", content, undefined, undefined, { context: 3 });
+        return diff;
+      },
+      lines: countLines(content),
       handWritten: before !== undefined && before !== content && !hasGeneratedHeader(before),
       owners: f.owners,
     };
   });
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
+  return text.length > 0 && !text.endsWith("\n") ? n + 1 : n;
 }
