@@ -1,7 +1,7 @@
 import type { CigSchema, Diagnostic, SourceLocation } from "@cig/proto";
 import { compareDiagnostics, isError } from "./config-codes.js";
 import { type DocPath, toPointer } from "./document-path.js";
-import { parseToml } from "./parse-toml.js";
+import { type ParseOutcome, type PlainTable, parseToml } from "./parse-toml.js";
 import type { RawConfig } from "./raw-config.js";
 import { translateSchemaErrors } from "./schema-errors.js";
 import { validateStructure } from "./schema-validator.js";
@@ -38,11 +38,14 @@ export interface ConfigResult {
  *
  * @param source the file's contents
  * @param file its repo-relative path with "/" separators, e.g. "cig.toml" (used in locations)
+ * @param parsedData `source` as parseToml already parsed it, when the caller has that (saves a parse)
  */
-export function loadConfig(source: string, file: string): ConfigResult {
+export function loadConfig(source: string, file: string, parsedData?: PlainTable): ConfigResult {
   // A byte order mark is no column for editors.
-  const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
-  const parsed = parseToml(text, file);
+  const bom = source.startsWith("\uFEFF");
+  const text = bom ? source.slice(1) : source;
+  // The pipeline parsed the text already to start plugins early (same text, no BOM): no second parse.
+  const parsed: ParseOutcome = parsedData && !bom ? { ok: true, data: parsedData } : parseToml(text, file);
   if (!parsed.ok) {
     return { schema: undefined, diagnostics: [parsed.diagnostic], ok: false, locate: () => undefined, locateKey: () => undefined };
   }

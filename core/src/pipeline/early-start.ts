@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { type Output, OutputSchema } from "@cig/proto";
-import { parseToml } from "../config/parse-toml.js";
+import { type PlainTable, parseToml } from "../config/parse-toml.js";
 import { PluginHost } from "../plugin-host/plugin-host.js";
 import type { PluginCommand } from "../plugin-host/plugin-process.js";
 import type { PipelineOptions } from "./pipeline-types.js";
@@ -10,6 +10,8 @@ import { selectPlugins, usesFromRaw } from "./select-plugins.js";
 export interface EarlyStart {
   commands: PluginCommand[];
   host: Promise<PluginHost>;
+  /** The parsed TOML, for loadConfig to reuse. */
+  data: PlainTable;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function startEarly(text: string, opts: PipelineOptions): Promise<E
     () => {},
   );
   await Promise.race([spawned, settled]);
-  return { commands, host };
+  return { commands, host, data: parsed.data };
 }
 
 /**

@@ -41,7 +41,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   const text = readConfig(configFile, opts.cwd);
   // Plugins boot in their own processes while this one checks cig.toml.
   const early = await startEarly(text, opts);
-  const loaded = loadConfig(text, relative(opts.cwd, configFile) || "cig.toml");
+  const loaded = loadConfig(text, relative(opts.cwd, configFile) || "cig.toml", early?.data);
   const result: PipelineResult = {
     configFile,
     plugins: [],
