@@ -72,7 +72,7 @@ describe("cig plan / render / validate", () => {
     expect(readFileSync(join(dir, ".github/workflows/ci.yml"), "utf8")).toBe(first);
   });
 
-  it("validate reports every config error with file:line:col and exit 1, starting no plugin", () => {
+  it("validate reports every config error with file:line:col and exit 1, calling no hook", () => {
     const dir = repo(
       CONFIG.replace('needs = ["lint"]', 'needs = ["lnit"]').replace(
         'steps = [{ run = "pnpm test" }]',
