@@ -3,7 +3,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { Hook } from "@cig/proto";
 import { CIG_SCHEMA_PATH, loadConfig } from "../config/index.js";
 import { CigError } from "../errors/cig-error.js";
-import { summarizeFacts } from "../pipeline/run-pipeline.js";
+import { summarizeFacts } from "../pipeline/merge-facts.js";
 import { selectPlugins } from "../pipeline/select-plugins.js";
 import { PluginHost } from "../plugin-host/plugin-host.js";
 import { listRepo, snapshotFor } from "../repo/repo-snapshot.js";

@@ -1,12 +1,10 @@
-import { readFileSync } from "node:fs";
-import { isAbsolute, join, relative } from "node:path";
+import { relative } from "node:path";
 import { create } from "@bufbuild/protobuf";
 import {
   CigSchemaSchema,
   type Dependency,
   type Diagnostic,
   Diagnostic_Level,
-  DiagnosticSchema,
   type Fragment,
   Hook,
   type Output,
@@ -24,8 +22,10 @@ import type { LoadedPlugin } from "../plugin-host/loaded-plugin.js";
 import { PluginHost } from "../plugin-host/plugin-host.js";
 import { listRepo, snapshotFor } from "../repo/repo-snapshot.js";
 import { attachContributions } from "./attach-contributions.js";
+import { readConfig, resolveConfigPath } from "./config-file.js";
 import { adoptEarly, discardEarly, startEarly } from "./early-start.js";
 import { graphFor, type TemplatedGraph } from "./job-templates.js";
+import { mergeFacts, summarizeFacts } from "./merge-facts.js";
 import type { PipelineOptions, PipelineResult } from "./pipeline-types.js";
 import { selectPlugins } from "./select-plugins.js";
 
@@ -188,23 +188,6 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   }
 }
 
-function resolveConfigPath(opts: PipelineOptions): string {
-  const p = opts.configPath ?? "cig.toml";
-  return isAbsolute(p) ? p : join(opts.cwd, p);
-}
-
-function readConfig(file: string, cwd: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    throw new CigError(
-      "CIG_CONFIG_NOT_FOUND",
-      `no cig.toml at ${relative(cwd, file) || file}`,
-      "Run `cig init` to create one, or point --config / CIG_CONFIG at it.",
-    );
-  }
-}
-
 /** [[outputs]] (the loader fills in the default) restricted to `providers`. */
 function effectiveOutputs(all: Output[], providers: readonly string[] | undefined): Output[] {
   if (!providers || providers.length === 0) return all;
@@ -217,44 +200,6 @@ function effectiveOutputs(all: Output[], providers: readonly string[] | undefine
     );
   }
   return all.filter((o) => providers.includes(o.provider));
-}
-
-function mergeFacts(detections: PipelineResult["detections"], diagnostics: Diagnostic[]): Record<string, string> {
-  const facts: Record<string, { value: string; plugin: string }> = {};
-  for (const d of [...detections].sort((a, b) => (a.plugin < b.plugin ? -1 : 1))) {
-    for (const [k, v] of Object.entries(d.facts).sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const seen = facts[k];
-      if (seen && seen.value !== v) {
-        diagnostics.push(
-          create(DiagnosticSchema, {
-            level: Diagnostic_Level.WARNING,
-            code: "CIG_FACT_CONFLICT",
-            title: `plugins disagree about ${k}`,
-            message: `${seen.plugin} says ${k}=${seen.value}, ${d.plugin} says ${k}=${v}; using ${seen.value}`,
-            fixHint: "Set the value explicitly in [variables], or remove one of the plugins.",
-          }),
-        );
-        continue;
-      }
-      facts[k] = { value: v, plugin: d.plugin };
-    }
-  }
-  return Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, v.value]));
-}
-
-/** "Node 20.11.1 detected (pnpm 9.15.0)" from facts named `<tool>_version`, as the seed prints. */
-export function summarizeFacts(facts: Record<string, string>): string {
-  const tools = Object.keys(facts)
-    .filter((k) => k.endsWith("_version") && k !== "package_manager_version")
-    .sort()
-    .map((k) => `${titleCase(k.slice(0, -"_version".length))} ${facts[k]}`);
-  if (tools.length === 0) return "";
-  const pm = facts.package_manager ? ` (${[facts.package_manager, facts.package_manager_version].filter(Boolean).join(" ")})` : "";
-  return `${tools.join(", ")} detected${pm}`;
-}
-
-function titleCase(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1).replace(/_/g, " ");
 }
 
 function variantsByJob(jobs: Resource[]): Array<{ job: string; variants: number; runner: string }> {
