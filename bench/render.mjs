@@ -134,15 +134,15 @@ async function render(dir, expect, { fresh = true } = {}) {
   return { ...r, out };
 }
 
-async function spawnPlugins(dir, only) {
-  const r = await runNode([SPAWN_PLUGINS, dir, ...(only ? ["--only", only.join(",")] : [])]);
+async function spawnPlugins(dir) {
+  const r = await runNode([SPAWN_PLUGINS, dir]);
   if (r.code !== 0) throw new Error(`spawn-plugins probe exited ${r.code}:\n${r.stderr}`);
   return { ...JSON.parse(r.stdout), wallMs: r.wallMs, cpuMs: r.cpuMs, cpuAllMs: r.cpuAllMs };
 }
 
-async function phases(dir, expect, { direct = true, only } = {}) {
+async function phases(dir, expect, { direct = true } = {}) {
   rmSync(join(dir, ".github"), { recursive: true, force: true });
-  const r = await runNode([PHASES, dir, ...(direct ? ["--direct"] : []), ...(only ? ["--only", only.join(",")] : [])]);
+  const r = await runNode([PHASES, dir, ...(direct ? ["--direct"] : [])]);
   if (r.code !== 0) throw new Error(`render-phases probe exited ${r.code}:\n${r.stderr}`);
   checkWorkflow(dir, expect);
   return { ...JSON.parse(r.stdout), wallMs: r.wallMs };
