@@ -18,7 +18,9 @@ const entries = [
 
 for (const input of entries) {
   const dir = dirname(input);
-  const build = await rolldown({ input, platform: "node", logLevel: "silent" });
+  // blake3 loads a native addon (or its WASM build) chosen at install time: it
+  // stays a runtime import, resolved from the package's node_modules.
+  const build = await rolldown({ input, platform: "node", logLevel: "silent", external: [/^blake3($|\/)/] });
   let inputs;
   try {
     const { output } = await build.write({ file: join(dir, "bundle.mjs"), format: "esm" });
