@@ -23,6 +23,7 @@ export interface RawConfig {
   runners?: Record<string, ProviderTables>;
   outputs?: RawOutput[];
   plugins?: Record<string, string | { version: string; source?: string }>;
+  signatures?: { command?: string; salt?: string; force_env?: string; store_dir?: string };
 }
 
 export interface RawFilters {

@@ -8,6 +8,7 @@ import {
   PluginRefSchema,
   ProjectSchema,
   RunnerSchema,
+  SignaturesSchema,
   type Trigger,
   TriggerSchema,
   WorkflowSchema,
@@ -16,6 +17,14 @@ import type { RawConfig, RawFilters, RawTriggers } from "./raw-config.js";
 import { textMap } from "./raw-config.js";
 import type { SourceMap } from "./source-map.js";
 import { toJob } from "./to-job.js";
+import { CORE_VERSION } from "../version.js";
+
+/** Defaults of [signatures] (docs/work-signatures.md), made explicit for every provider. */
+export const SIGNATURE_DEFAULTS = {
+  command: `npx --yes @cig/core@${CORE_VERSION}`,
+  forceEnv: "CIG_FORCE",
+  storeDir: ".cig/passes",
+} as const;
 
 /** Where cig writes when cig.toml has no [[outputs]]: GitHub Actions, the most common platform. */
 export const DEFAULT_OUTPUT = { provider: "github", path: ".github/workflows/ci.yml", description: "CI workflow" } as const;
@@ -59,6 +68,12 @@ export function toCigSchema(raw: RawConfig, file: string, map: SourceMap): CigSc
         : create(PluginRefSchema, { name, constraint: ref.version, source: ref.source ?? "" }),
     ),
     sourcePath: file,
+    signatures: create(SignaturesSchema, {
+      command: raw.signatures?.command ?? SIGNATURE_DEFAULTS.command,
+      forceEnv: raw.signatures?.force_env ?? SIGNATURE_DEFAULTS.forceEnv,
+      salt: raw.signatures?.salt ?? "",
+      storeDir: raw.signatures?.store_dir ?? SIGNATURE_DEFAULTS.storeDir,
+    }),
   });
 }
 

@@ -119,6 +119,8 @@ function resolveJob(schema: CigSchema, entry: ExpandedJob, facts: Readonly<Recor
     passthrough: canonicalStructMap(job.passthrough),
     neverSkip: job.neverSkip,
     inputs: it.list(job.inputs, [...path, "inputs"]),
+    // One rule for every provider: opting in is declaring what the job depends on.
+    skippable: !job.neverSkip && (job.skipIf !== undefined || job.inputs.length > 0),
     ...(job.loc ? { loc: clone(SourceLocationSchema, job.loc) } : {}),
   });
 }

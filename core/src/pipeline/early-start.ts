@@ -27,7 +27,7 @@ export async function startEarly(text: string, opts: PipelineOptions): Promise<E
   if (!parsed.ok) return undefined;
   const outputs = rawOutputs(parsed.data, opts.providers);
   if (!outputs) return undefined;
-  const commands = selectPlugins(opts.stdPlugins, outputs, opts.cwd, {
+  const commands = selectPlugins(opts.stdPlugins, opts.stopAfter === "plan" ? [] : outputs, opts.cwd, {
     schema: usesFromRaw(parsed.data),
     text,
     provides: opts.stdModules ?? new Map(),

@@ -1,4 +1,4 @@
-import type { CigSchema, Dependency, Diagnostic, Resource } from "@cig/proto";
+import type { CigSchema, Dependency, Diagnostic, Resource, SkipDecisions } from "@cig/proto";
 import type { MergedFile } from "../output/merge-fragments.js";
 import type { OutputChange } from "../output/plan-outputs.js";
 import type { HostOptions } from "../plugin-host/plugin-host.js";
@@ -21,6 +21,10 @@ export interface PipelineOptions {
    * cig.toml uses. Without it (or for a module not in it), every std module starts.
    */
   stdModules?: ReadonlyMap<string, ModuleProvides>;
+  /** "plan": stop after the plan phase, starting modules only (no providers, nothing generated). */
+  stopAfter?: "plan";
+  /** Run-time skip decisions for the providers (`cig compute-signatures --render`). */
+  decisions?: SkipDecisions;
   /** Progress events for live CLI output. */
   onEvent?: (event: PipelineEvent) => void;
 }

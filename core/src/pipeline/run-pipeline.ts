@@ -72,7 +72,9 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     await discardEarly(early);
     throw err;
   }
-  const commands = selectPlugins(opts.stdPlugins, outputs, opts.cwd, { schema, text, provides: opts.stdModules ?? new Map() });
+  // A plan-only run (compute-signatures) needs the modules, not the providers.
+  const planOnly = opts.stopAfter === "plan";
+  const commands = selectPlugins(opts.stdPlugins, planOnly ? [] : outputs, opts.cwd, { schema, text, provides: opts.stdModules ?? new Map() });
   const host = (await adoptEarly(early, commands)) ?? (await PluginHost.start(commands, opts.host ?? {}));
   try {
     result.plugins = host.plugins.map((p) => ({ name: p.name, version: p.info.version }));
@@ -124,6 +126,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     result.deps = [...graph.deps, ...moduleDeps];
     for (const job of variantsByJob(graph.jobs)) opts.onEvent?.({ phase: "plan", ...job });
     if (result.diagnostics.some(isError)) return stop();
+    if (planOnly) return result;
 
     // 3. Generate per provider, 4. merge. Providers see cache tables with
     // their {{ }} references resolved (the graph resolves them once).
@@ -151,6 +154,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
         schema: resolved,
         outputs: outputs.filter((o) => o.provider === target),
         facts: result.facts,
+        ...(opts.decisions ? { decisions: opts.decisions } : {}),
       });
       for (const part of parts) {
         fragments.push(...part.fragments.map((f) => Object.assign(f, { owner: provider.name })));

@@ -20,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file cig/plugin/v1/plugin.proto.
  */
 export const file_cig_plugin_v1_plugin: GenFile = /*@__PURE__*/
-  fileDesc("ChpjaWcvcGx1Z2luL3YxL3BsdWdpbi5wcm90bxINY2lnLnBsdWdpbi52MSI6CgtJbmZvUmVxdWVzdBIVCg1jb3JlX3Byb3RvY29sGAEgASgNEhQKDGNvcmVfdmVyc2lvbhgCIAEoCSI3CgxJbmZvUmVzcG9uc2USJwoEaW5mbxgBIAEoCzIZLmNpZy5wbHVnaW4udjEuUGx1Z2luSW5mbyLNAgoKUGx1Z2luSW5mbxIMCgRuYW1lGAEgASgJEg8KB3ZlcnNpb24YAiABKAkSEAoIcHJvdG9jb2wYAyABKA0SFAoMY2FwYWJpbGl0aWVzGAQgAygJEhAKCHJlcXVpcmVzGAUgAygJEhYKDmNvbmZsaWN0c193aXRoGAYgAygJEjkKCG1ldGFkYXRhGAcgAygLMicuY2lnLnBsdWdpbi52MS5QbHVnaW5JbmZvLk1ldGFkYXRhRW50cnkSIgoFaG9va3MYCCADKA4yEy5jaWcucGx1Z2luLnYxLkhvb2sSFwoPZGV0ZWN0X3BhdHRlcm5zGAkgAygJEhMKC2Rlc2NyaXB0aW9uGAogASgJEhAKCGZlYXR1cmVzGAsgAygJGi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASI6Cg1EZXRlY3RSZXF1ZXN0EikKBHJlcG8YASABKAsyGy5jaWcucGx1Z2luLnYxLlJlcG9TbmFwc2hvdCLMAQoORGV0ZWN0UmVzcG9uc2USDwoHc2lnbmFscxgBIAMoCRI3CgVmYWN0cxgCIAMoCzIoLmNpZy5wbHVnaW4udjEuRGV0ZWN0UmVzcG9uc2UuRmFjdHNFbnRyeRISCgpjb25maWRlbmNlGAMgASgCEi4KC2RpYWdub3N0aWNzGAQgAygLMhkuY2lnLnBsdWdpbi52MS5EaWFnbm9zdGljGiwKCkZhY3RzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKVAgoLUGxhblJlcXVlc3QSFAoMY2FwYWJpbGl0aWVzGAEgAygJEjQKBWZhY3RzGAIgAygLMiUuY2lnLnBsdWdpbi52MS5QbGFuUmVxdWVzdC5GYWN0c0VudHJ5EigKBnNjaGVtYRgDIAEoCzIYLmNpZy5wbHVnaW4udjEuQ2lnU2NoZW1hEjQKBWZsYWdzGAQgAygLMiUuY2lnLnBsdWdpbi52MS5QbGFuUmVxdWVzdC5GbGFnc0VudHJ5GiwKCkZhY3RzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ARosCgpGbGFnc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEikwEKDFBsYW5SZXNwb25zZRIqCglyZXNvdXJjZXMYASADKAsyFy5jaWcucGx1Z2luLnYxLlJlc291cmNlEicKBGRlcHMYAiADKAsyGS5jaWcucGx1Z2luLnYxLkRlcGVuZGVuY3kSLgoLZGlhZ25vc3RpY3MYAyADKAsyGS5jaWcucGx1Z2luLnYxLkRpYWdub3N0aWMi4wMKD0dlbmVyYXRlUmVxdWVzdBIOCgZ0YXJnZXQYASABKAkSJgoFZ3JhcGgYAiADKAsyFy5jaWcucGx1Z2luLnYxLlJlc291cmNlEksKD3dvcmtfc2lnbmF0dXJlcxgDIAMoCzIyLmNpZy5wbHVnaW4udjEuR2VuZXJhdGVSZXF1ZXN0LldvcmtTaWduYXR1cmVzRW50cnkSJwoEZGVwcxgEIAMoCzIZLmNpZy5wbHVnaW4udjEuRGVwZW5kZW5jeRIoCgZzY2hlbWEYBSABKAsyGC5jaWcucGx1Z2luLnYxLkNpZ1NjaGVtYRImCgdvdXRwdXRzGAYgAygLMhUuY2lnLnBsdWdpbi52MS5PdXRwdXQSOAoFZmFjdHMYByADKAsyKS5jaWcucGx1Z2luLnYxLkdlbmVyYXRlUmVxdWVzdC5GYWN0c0VudHJ5EjEKDWpvYl90ZW1wbGF0ZXMYCCADKAsyGi5jaWcucGx1Z2luLnYxLkpvYlRlbXBsYXRlGjUKE1dvcmtTaWduYXR1cmVzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgMOgI4ARosCgpGYWN0c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEibgoQR2VuZXJhdGVSZXNwb25zZRIqCglmcmFnbWVudHMYASADKAsyFy5jaWcucGx1Z2luLnYxLkZyYWdtZW50Ei4KC2RpYWdub3N0aWNzGAIgAygLMhkuY2lnLnBsdWdpbi52MS5EaWFnbm9zdGljIsEBCg9WYWxpZGF0ZVJlcXVlc3QSKQoIcmVuZGVyZWQYASADKAsyFy5jaWcucGx1Z2luLnYxLkZyYWdtZW50EigKBnNjaGVtYRgCIAEoCzIYLmNpZy5wbHVnaW4udjEuQ2lnU2NoZW1hEiYKBWdyYXBoGAMgAygLMhcuY2lnLnBsdWdpbi52MS5SZXNvdXJjZRIxCg1qb2JfdGVtcGxhdGVzGAQgAygLMhouY2lnLnBsdWdpbi52MS5Kb2JUZW1wbGF0ZSJCChBWYWxpZGF0ZVJlc3BvbnNlEi4KC2RpYWdub3N0aWNzGAEgAygLMhkuY2lnLnBsdWdpbi52MS5EaWFnbm9zdGljImwKEFByZWZsaWdodFJlcXVlc3QSDgoGam9iX2lkGAEgASgJEiwKCnJlcG9fc3RhdGUYAiABKAsyGC5jaWcucGx1Z2luLnYxLlJlcG9TdGF0ZRIaChJwcmV2aW91c19zaWduYXR1cmUYAyABKAwifgoRUHJlZmxpZ2h0UmVzcG9uc2USEgoKc2hvdWxkX3J1bhgBIAEoCBIOCgZyZWFzb24YAiABKAkSFQoNbmV3X3NpZ25hdHVyZRgDIAEoDBIuCgtkaWFnbm9zdGljcxgEIAMoCzIZLmNpZy5wbHVnaW4udjEuRGlhZ25vc3RpYyIRCg9TaHV0ZG93blJlcXVlc3QiEgoQU2h1dGRvd25SZXNwb25zZSp2CgRIb29rEhQKEEhPT0tfVU5TUEVDSUZJRUQQABIPCgtIT09LX0RFVEVDVBABEg0KCUhPT0tfUExBThACEhEKDUhPT0tfR0VORVJBVEUQAxIRCg1IT09LX1ZBTElEQVRFEAQSEgoOSE9PS19QUkVGTElHSFQQBTKRBAoNUGx1Z2luU2VydmljZRI/CgRJbmZvEhouY2lnLnBsdWdpbi52MS5JbmZvUmVxdWVzdBobLmNpZy5wbHVnaW4udjEuSW5mb1Jlc3BvbnNlEkUKBkRldGVjdBIcLmNpZy5wbHVnaW4udjEuRGV0ZWN0UmVxdWVzdBodLmNpZy5wbHVnaW4udjEuRGV0ZWN0UmVzcG9uc2USPwoEUGxhbhIaLmNpZy5wbHVnaW4udjEuUGxhblJlcXVlc3QaGy5jaWcucGx1Z2luLnYxLlBsYW5SZXNwb25zZRJNCghHZW5lcmF0ZRIeLmNpZy5wbHVnaW4udjEuR2VuZXJhdGVSZXF1ZXN0Gh8uY2lnLnBsdWdpbi52MS5HZW5lcmF0ZVJlc3BvbnNlMAESSwoIVmFsaWRhdGUSHi5jaWcucGx1Z2luLnYxLlZhbGlkYXRlUmVxdWVzdBofLmNpZy5wbHVnaW4udjEuVmFsaWRhdGVSZXNwb25zZRJOCglQcmVmbGlnaHQSHy5jaWcucGx1Z2luLnYxLlByZWZsaWdodFJlcXVlc3QaIC5jaWcucGx1Z2luLnYxLlByZWZsaWdodFJlc3BvbnNlEksKCFNodXRkb3duEh4uY2lnLnBsdWdpbi52MS5TaHV0ZG93blJlcXVlc3QaHy5jaWcucGx1Z2luLnYxLlNodXRkb3duUmVzcG9uc2ViBnByb3RvMw", [file_cig_plugin_v1_diagnostic, file_cig_plugin_v1_fragment, file_cig_plugin_v1_repo, file_cig_plugin_v1_resource, file_cig_plugin_v1_schema]);
+  fileDesc("ChpjaWcvcGx1Z2luL3YxL3BsdWdpbi5wcm90bxINY2lnLnBsdWdpbi52MSI6CgtJbmZvUmVxdWVzdBIVCg1jb3JlX3Byb3RvY29sGAEgASgNEhQKDGNvcmVfdmVyc2lvbhgCIAEoCSI3CgxJbmZvUmVzcG9uc2USJwoEaW5mbxgBIAEoCzIZLmNpZy5wbHVnaW4udjEuUGx1Z2luSW5mbyLNAgoKUGx1Z2luSW5mbxIMCgRuYW1lGAEgASgJEg8KB3ZlcnNpb24YAiABKAkSEAoIcHJvdG9jb2wYAyABKA0SFAoMY2FwYWJpbGl0aWVzGAQgAygJEhAKCHJlcXVpcmVzGAUgAygJEhYKDmNvbmZsaWN0c193aXRoGAYgAygJEjkKCG1ldGFkYXRhGAcgAygLMicuY2lnLnBsdWdpbi52MS5QbHVnaW5JbmZvLk1ldGFkYXRhRW50cnkSIgoFaG9va3MYCCADKA4yEy5jaWcucGx1Z2luLnYxLkhvb2sSFwoPZGV0ZWN0X3BhdHRlcm5zGAkgAygJEhMKC2Rlc2NyaXB0aW9uGAogASgJEhAKCGZlYXR1cmVzGAsgAygJGi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASI6Cg1EZXRlY3RSZXF1ZXN0EikKBHJlcG8YASABKAsyGy5jaWcucGx1Z2luLnYxLlJlcG9TbmFwc2hvdCLMAQoORGV0ZWN0UmVzcG9uc2USDwoHc2lnbmFscxgBIAMoCRI3CgVmYWN0cxgCIAMoCzIoLmNpZy5wbHVnaW4udjEuRGV0ZWN0UmVzcG9uc2UuRmFjdHNFbnRyeRISCgpjb25maWRlbmNlGAMgASgCEi4KC2RpYWdub3N0aWNzGAQgAygLMhkuY2lnLnBsdWdpbi52MS5EaWFnbm9zdGljGiwKCkZhY3RzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKVAgoLUGxhblJlcXVlc3QSFAoMY2FwYWJpbGl0aWVzGAEgAygJEjQKBWZhY3RzGAIgAygLMiUuY2lnLnBsdWdpbi52MS5QbGFuUmVxdWVzdC5GYWN0c0VudHJ5EigKBnNjaGVtYRgDIAEoCzIYLmNpZy5wbHVnaW4udjEuQ2lnU2NoZW1hEjQKBWZsYWdzGAQgAygLMiUuY2lnLnBsdWdpbi52MS5QbGFuUmVxdWVzdC5GbGFnc0VudHJ5GiwKCkZhY3RzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ARosCgpGbGFnc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEikwEKDFBsYW5SZXNwb25zZRIqCglyZXNvdXJjZXMYASADKAsyFy5jaWcucGx1Z2luLnYxLlJlc291cmNlEicKBGRlcHMYAiADKAsyGS5jaWcucGx1Z2luLnYxLkRlcGVuZGVuY3kSLgoLZGlhZ25vc3RpY3MYAyADKAsyGS5jaWcucGx1Z2luLnYxLkRpYWdub3N0aWMilAQKD0dlbmVyYXRlUmVxdWVzdBIOCgZ0YXJnZXQYASABKAkSJgoFZ3JhcGgYAiADKAsyFy5jaWcucGx1Z2luLnYxLlJlc291cmNlEksKD3dvcmtfc2lnbmF0dXJlcxgDIAMoCzIyLmNpZy5wbHVnaW4udjEuR2VuZXJhdGVSZXF1ZXN0LldvcmtTaWduYXR1cmVzRW50cnkSJwoEZGVwcxgEIAMoCzIZLmNpZy5wbHVnaW4udjEuRGVwZW5kZW5jeRIoCgZzY2hlbWEYBSABKAsyGC5jaWcucGx1Z2luLnYxLkNpZ1NjaGVtYRImCgdvdXRwdXRzGAYgAygLMhUuY2lnLnBsdWdpbi52MS5PdXRwdXQSOAoFZmFjdHMYByADKAsyKS5jaWcucGx1Z2luLnYxLkdlbmVyYXRlUmVxdWVzdC5GYWN0c0VudHJ5EjEKDWpvYl90ZW1wbGF0ZXMYCCADKAsyGi5jaWcucGx1Z2luLnYxLkpvYlRlbXBsYXRlEi8KCWRlY2lzaW9ucxgJIAEoCzIcLmNpZy5wbHVnaW4udjEuU2tpcERlY2lzaW9ucxo1ChNXb3JrU2lnbmF0dXJlc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoDDoCOAEaLAoKRmFjdHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIo4BCg1Ta2lwRGVjaXNpb25zEjQKBGpvYnMYASADKAsyJi5jaWcucGx1Z2luLnYxLlNraXBEZWNpc2lvbnMuSm9ic0VudHJ5GkcKCUpvYnNFbnRyeRILCgNrZXkYASABKAkSKQoFdmFsdWUYAiABKAsyGi5jaWcucGx1Z2luLnYxLkpvYkRlY2lzaW9uOgI4ASJECgtKb2JEZWNpc2lvbhISCgpzaG91bGRfcnVuGAEgASgIEg4KBnJlYXNvbhgCIAEoCRIRCglzaWduYXR1cmUYAyABKAkibgoQR2VuZXJhdGVSZXNwb25zZRIqCglmcmFnbWVudHMYASADKAsyFy5jaWcucGx1Z2luLnYxLkZyYWdtZW50Ei4KC2RpYWdub3N0aWNzGAIgAygLMhkuY2lnLnBsdWdpbi52MS5EaWFnbm9zdGljIsEBCg9WYWxpZGF0ZVJlcXVlc3QSKQoIcmVuZGVyZWQYASADKAsyFy5jaWcucGx1Z2luLnYxLkZyYWdtZW50EigKBnNjaGVtYRgCIAEoCzIYLmNpZy5wbHVnaW4udjEuQ2lnU2NoZW1hEiYKBWdyYXBoGAMgAygLMhcuY2lnLnBsdWdpbi52MS5SZXNvdXJjZRIxCg1qb2JfdGVtcGxhdGVzGAQgAygLMhouY2lnLnBsdWdpbi52MS5Kb2JUZW1wbGF0ZSJCChBWYWxpZGF0ZVJlc3BvbnNlEi4KC2RpYWdub3N0aWNzGAEgAygLMhkuY2lnLnBsdWdpbi52MS5EaWFnbm9zdGljImwKEFByZWZsaWdodFJlcXVlc3QSDgoGam9iX2lkGAEgASgJEiwKCnJlcG9fc3RhdGUYAiABKAsyGC5jaWcucGx1Z2luLnYxLlJlcG9TdGF0ZRIaChJwcmV2aW91c19zaWduYXR1cmUYAyABKAwifgoRUHJlZmxpZ2h0UmVzcG9uc2USEgoKc2hvdWxkX3J1bhgBIAEoCBIOCgZyZWFzb24YAiABKAkSFQoNbmV3X3NpZ25hdHVyZRgDIAEoDBIuCgtkaWFnbm9zdGljcxgEIAMoCzIZLmNpZy5wbHVnaW4udjEuRGlhZ25vc3RpYyIRCg9TaHV0ZG93blJlcXVlc3QiEgoQU2h1dGRvd25SZXNwb25zZSp2CgRIb29rEhQKEEhPT0tfVU5TUEVDSUZJRUQQABIPCgtIT09LX0RFVEVDVBABEg0KCUhPT0tfUExBThACEhEKDUhPT0tfR0VORVJBVEUQAxIRCg1IT09LX1ZBTElEQVRFEAQSEgoOSE9PS19QUkVGTElHSFQQBTKRBAoNUGx1Z2luU2VydmljZRI/CgRJbmZvEhouY2lnLnBsdWdpbi52MS5JbmZvUmVxdWVzdBobLmNpZy5wbHVnaW4udjEuSW5mb1Jlc3BvbnNlEkUKBkRldGVjdBIcLmNpZy5wbHVnaW4udjEuRGV0ZWN0UmVxdWVzdBodLmNpZy5wbHVnaW4udjEuRGV0ZWN0UmVzcG9uc2USPwoEUGxhbhIaLmNpZy5wbHVnaW4udjEuUGxhblJlcXVlc3QaGy5jaWcucGx1Z2luLnYxLlBsYW5SZXNwb25zZRJNCghHZW5lcmF0ZRIeLmNpZy5wbHVnaW4udjEuR2VuZXJhdGVSZXF1ZXN0Gh8uY2lnLnBsdWdpbi52MS5HZW5lcmF0ZVJlc3BvbnNlMAESSwoIVmFsaWRhdGUSHi5jaWcucGx1Z2luLnYxLlZhbGlkYXRlUmVxdWVzdBofLmNpZy5wbHVnaW4udjEuVmFsaWRhdGVSZXNwb25zZRJOCglQcmVmbGlnaHQSHy5jaWcucGx1Z2luLnYxLlByZWZsaWdodFJlcXVlc3QaIC5jaWcucGx1Z2luLnYxLlByZWZsaWdodFJlc3BvbnNlEksKCFNodXRkb3duEh4uY2lnLnBsdWdpbi52MS5TaHV0ZG93blJlcXVlc3QaHy5jaWcucGx1Z2luLnYxLlNodXRkb3duUmVzcG9uc2ViBnByb3RvMw", [file_cig_plugin_v1_diagnostic, file_cig_plugin_v1_fragment, file_cig_plugin_v1_repo, file_cig_plugin_v1_resource, file_cig_plugin_v1_schema]);
 
 /**
  * The design's Hello.
@@ -338,6 +338,15 @@ export type GenerateRequest = Message<"cig.plugin.v1.GenerateRequest"> & {
    * @generated from field: repeated cig.plugin.v1.JobTemplate job_templates = 8;
    */
   jobTemplates: JobTemplate[];
+
+  /**
+   * Set only when a pipeline renders at run time (`cig compute-signatures
+   * --render <provider>`): what runs. A provider then emits the pipeline of
+   * the variants that run, without its bootstrap (see docs/work-signatures.md).
+   *
+   * @generated from field: cig.plugin.v1.SkipDecisions decisions = 9;
+   */
+  decisions?: SkipDecisions | undefined;
 };
 
 /**
@@ -346,6 +355,56 @@ export type GenerateRequest = Message<"cig.plugin.v1.GenerateRequest"> & {
  */
 export const GenerateRequestSchema: GenMessage<GenerateRequest> = /*@__PURE__*/
   messageDesc(file_cig_plugin_v1_plugin, 7);
+
+/**
+ * Run-time decisions, keyed by job resource id ("job:test-ruby3.2").
+ *
+ * @generated from message cig.plugin.v1.SkipDecisions
+ */
+export type SkipDecisions = Message<"cig.plugin.v1.SkipDecisions"> & {
+  /**
+   * @generated from field: map<string, cig.plugin.v1.JobDecision> jobs = 1;
+   */
+  jobs: { [key: string]: JobDecision };
+};
+
+/**
+ * Describes the message cig.plugin.v1.SkipDecisions.
+ * Use `create(SkipDecisionsSchema)` to create a new message.
+ */
+export const SkipDecisionsSchema: GenMessage<SkipDecisions> = /*@__PURE__*/
+  messageDesc(file_cig_plugin_v1_plugin, 8);
+
+/**
+ * @generated from message cig.plugin.v1.JobDecision
+ */
+export type JobDecision = Message<"cig.plugin.v1.JobDecision"> & {
+  /**
+   * @generated from field: bool should_run = 1;
+   */
+  shouldRun: boolean;
+
+  /**
+   * "files_changed", "unchanged", "forced", "skip_if:branch", ...
+   *
+   * @generated from field: string reason = 2;
+   */
+  reason: string;
+
+  /**
+   * "blake3:<hex>"
+   *
+   * @generated from field: string signature = 3;
+   */
+  signature: string;
+};
+
+/**
+ * Describes the message cig.plugin.v1.JobDecision.
+ * Use `create(JobDecisionSchema)` to create a new message.
+ */
+export const JobDecisionSchema: GenMessage<JobDecision> = /*@__PURE__*/
+  messageDesc(file_cig_plugin_v1_plugin, 9);
 
 /**
  * The design's GenerateResult; a stream of these is concatenated.
@@ -369,7 +428,7 @@ export type GenerateResponse = Message<"cig.plugin.v1.GenerateResponse"> & {
  * Use `create(GenerateResponseSchema)` to create a new message.
  */
 export const GenerateResponseSchema: GenMessage<GenerateResponse> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_plugin, 8);
+  messageDesc(file_cig_plugin_v1_plugin, 10);
 
 /**
  * @generated from message cig.plugin.v1.ValidateRequest
@@ -405,7 +464,7 @@ export type ValidateRequest = Message<"cig.plugin.v1.ValidateRequest"> & {
  * Use `create(ValidateRequestSchema)` to create a new message.
  */
 export const ValidateRequestSchema: GenMessage<ValidateRequest> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_plugin, 9);
+  messageDesc(file_cig_plugin_v1_plugin, 11);
 
 /**
  * @generated from message cig.plugin.v1.ValidateResponse
@@ -422,7 +481,7 @@ export type ValidateResponse = Message<"cig.plugin.v1.ValidateResponse"> & {
  * Use `create(ValidateResponseSchema)` to create a new message.
  */
 export const ValidateResponseSchema: GenMessage<ValidateResponse> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_plugin, 10);
+  messageDesc(file_cig_plugin_v1_plugin, 12);
 
 /**
  * @generated from message cig.plugin.v1.PreflightRequest
@@ -449,7 +508,7 @@ export type PreflightRequest = Message<"cig.plugin.v1.PreflightRequest"> & {
  * Use `create(PreflightRequestSchema)` to create a new message.
  */
 export const PreflightRequestSchema: GenMessage<PreflightRequest> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_plugin, 11);
+  messageDesc(file_cig_plugin_v1_plugin, 13);
 
 /**
  * @generated from message cig.plugin.v1.PreflightResponse
@@ -483,7 +542,7 @@ export type PreflightResponse = Message<"cig.plugin.v1.PreflightResponse"> & {
  * Use `create(PreflightResponseSchema)` to create a new message.
  */
 export const PreflightResponseSchema: GenMessage<PreflightResponse> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_plugin, 12);
+  messageDesc(file_cig_plugin_v1_plugin, 14);
 
 /**
  * @generated from message cig.plugin.v1.ShutdownRequest
@@ -496,7 +555,7 @@ export type ShutdownRequest = Message<"cig.plugin.v1.ShutdownRequest"> & {
  * Use `create(ShutdownRequestSchema)` to create a new message.
  */
 export const ShutdownRequestSchema: GenMessage<ShutdownRequest> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_plugin, 13);
+  messageDesc(file_cig_plugin_v1_plugin, 15);
 
 /**
  * @generated from message cig.plugin.v1.ShutdownResponse
@@ -509,7 +568,7 @@ export type ShutdownResponse = Message<"cig.plugin.v1.ShutdownResponse"> & {
  * Use `create(ShutdownResponseSchema)` to create a new message.
  */
 export const ShutdownResponseSchema: GenMessage<ShutdownResponse> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_plugin, 14);
+  messageDesc(file_cig_plugin_v1_plugin, 16);
 
 /**
  * @generated from enum cig.plugin.v1.Hook

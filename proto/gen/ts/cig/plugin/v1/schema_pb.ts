@@ -14,7 +14,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file cig/plugin/v1/schema.proto.
  */
 export const file_cig_plugin_v1_schema: GenFile = /*@__PURE__*/
-  fileDesc("ChpjaWcvcGx1Z2luL3YxL3NjaGVtYS5wcm90bxINY2lnLnBsdWdpbi52MSK2AwoJQ2lnU2NoZW1hEg8KB3ZlcnNpb24YASABKAkSJwoHcHJvamVjdBgCIAEoCzIWLmNpZy5wbHVnaW4udjEuUHJvamVjdBI6Cgl2YXJpYWJsZXMYAyADKAsyJy5jaWcucGx1Z2luLnYxLkNpZ1NjaGVtYS5WYXJpYWJsZXNFbnRyeRIgCgRqb2JzGAQgAygLMhIuY2lnLnBsdWdpbi52MS5Kb2ISJAoGY2FjaGVzGAUgAygLMhQuY2lnLnBsdWdpbi52MS5DYWNoZRImCgdydW5uZXJzGAYgAygLMhUuY2lnLnBsdWdpbi52MS5SdW5uZXISJgoHb3V0cHV0cxgHIAMoCzIVLmNpZy5wbHVnaW4udjEuT3V0cHV0EikKCHdvcmtmbG93GAggASgLMhcuY2lnLnBsdWdpbi52MS5Xb3JrZmxvdxIpCgdwbHVnaW5zGAkgAygLMhguY2lnLnBsdWdpbi52MS5QbHVnaW5SZWYSEwoLc291cmNlX3BhdGgYCiABKAkaMAoOVmFyaWFibGVzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASIvCgdQcm9qZWN0EgwKBG5hbWUYASABKAkSFgoOZGVmYXVsdF9ydW5uZXIYAiABKAkiswIKCFdvcmtmbG93EigKCHRyaWdnZXJzGAEgAygLMhYuY2lnLnBsdWdpbi52MS5UcmlnZ2VyEj0KC3Blcm1pc3Npb25zGAIgAygLMiguY2lnLnBsdWdpbi52MS5Xb3JrZmxvdy5QZXJtaXNzaW9uc0VudHJ5Ei8KC2NvbmN1cnJlbmN5GAMgASgLMhouY2lnLnBsdWdpbi52MS5Db25jdXJyZW5jeRItCgNlbnYYBCADKAsyIC5jaWcucGx1Z2luLnYxLldvcmtmbG93LkVudkVudHJ5GjIKEFBlcm1pc3Npb25zRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ARoqCghFbnZFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBItwBCgdUcmlnZ2VyEioKBHB1c2gYASABKAsyGi5jaWcucGx1Z2luLnYxLlB1c2hUcmlnZ2VySAASOQoMcHVsbF9yZXF1ZXN0GAIgASgLMiEuY2lnLnBsdWdpbi52MS5QdWxsUmVxdWVzdFRyaWdnZXJIABIyCghzY2hlZHVsZRgDIAEoCzIeLmNpZy5wbHVnaW4udjEuU2NoZWR1bGVUcmlnZ2VySAASLgoGbWFudWFsGAQgASgLMhwuY2lnLnBsdWdpbi52MS5NYW51YWxUcmlnZ2VySABCBgoEa2luZCJrCgtQdXNoVHJpZ2dlchIQCghicmFuY2hlcxgBIAMoCRIXCg9icmFuY2hlc19pZ25vcmUYAiADKAkSDAoEdGFncxgDIAMoCRINCgVwYXRocxgEIAMoCRIUCgxwYXRoc19pZ25vcmUYBSADKAkicwoSUHVsbFJlcXVlc3RUcmlnZ2VyEhAKCGJyYW5jaGVzGAEgAygJEhcKD2JyYW5jaGVzX2lnbm9yZRgCIAMoCRINCgVwYXRocxgDIAMoCRIUCgxwYXRoc19pZ25vcmUYBCADKAkSDQoFdHlwZXMYBSADKAkiHwoPU2NoZWR1bGVUcmlnZ2VyEgwKBGNyb24YASABKAkieAoNTWFudWFsVHJpZ2dlchI4CgZpbnB1dHMYASADKAsyKC5jaWcucGx1Z2luLnYxLk1hbnVhbFRyaWdnZXIuSW5wdXRzRW50cnkaLQoLSW5wdXRzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASI4CgtDb25jdXJyZW5jeRINCgVncm91cBgBIAEoCRIaChJjYW5jZWxfaW5fcHJvZ3Jlc3MYAiABKAgiyAQKA0pvYhIKCgJpZBgBIAEoCRINCgVuZWVkcxgCIAMoCRIlCgZtYXRyaXgYAyABKAsyFS5jaWcucGx1Z2luLnYxLk1hdHJpeBIQCghwYWNrYWdlcxgEIAMoCRIiCgVzdGVwcxgFIAMoCzITLmNpZy5wbHVnaW4udjEuU3RlcBImCgdza2lwX2lmGAYgASgLMhUuY2lnLnBsdWdpbi52MS5Ta2lwSWYSDgoGcnVubmVyGAcgASgJEigKA2VudhgIIAMoCzIbLmNpZy5wbHVnaW4udjEuSm9iLkVudkVudHJ5EigKCHNlcnZpY2VzGAkgAygLMhYuY2lnLnBsdWdpbi52MS5TZXJ2aWNlEg4KBmNhY2hlcxgKIAMoCRIXCg90aW1lb3V0X21pbnV0ZXMYCyABKA0SEQoJY29uZGl0aW9uGAwgASgJEg4KBmlucHV0cxgNIAMoCRISCgpuZXZlcl9za2lwGA4gASgIEjgKC3Bhc3N0aHJvdWdoGA8gAygLMiMuY2lnLnBsdWdpbi52MS5Kb2IuUGFzc3Rocm91Z2hFbnRyeRIqCgNsb2MYECABKAsyHS5jaWcucGx1Z2luLnYxLlNvdXJjZUxvY2F0aW9uGioKCEVudkVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEaSwoQUGFzc3Rocm91Z2hFbnRyeRILCgNrZXkYASABKAkSJgoFdmFsdWUYAiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0OgI4ASKJAQoGTWF0cml4EicKBGF4ZXMYASADKAsyGS5jaWcucGx1Z2luLnYxLk1hdHJpeEF4aXMSKgoHaW5jbHVkZRgCIAMoCzIZLmNpZy5wbHVnaW4udjEuTWF0cml4Q2VsbBIqCgdleGNsdWRlGAMgAygLMhkuY2lnLnBsdWdpbi52MS5NYXRyaXhDZWxsIioKCk1hdHJpeEF4aXMSDAoEbmFtZRgBIAEoCRIOCgZ2YWx1ZXMYAiADKAkicgoKTWF0cml4Q2VsbBI1CgZ2YWx1ZXMYASADKAsyJS5jaWcucGx1Z2luLnYxLk1hdHJpeENlbGwuVmFsdWVzRW50cnkaLQoLVmFsdWVzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASI/CgZTa2lwSWYSGAoQcGF0aHNfdW5tb2RpZmllZBgBIAMoCRILCgNlbnYYAiADKAkSDgoGYnJhbmNoGAMgAygJIroFCgRTdGVwEgwKBG5hbWUYASABKAkSCgoCaWQYAiABKAkSEQoJY29uZGl0aW9uGAMgASgJEikKA2VudhgEIAMoCzIcLmNpZy5wbHVnaW4udjEuU3RlcC5FbnZFbnRyeRIZChF3b3JraW5nX2RpcmVjdG9yeRgFIAEoCRIXCg90aW1lb3V0X21pbnV0ZXMYBiABKA0SGQoRY29udGludWVfb25fZXJyb3IYByABKAgSJwoDcnVuGAogASgLMhguY2lnLnBsdWdpbi52MS5SdW5BY3Rpb25IABIpCgR1c2VzGAsgASgLMhkuY2lnLnBsdWdpbi52MS5Vc2VzQWN0aW9uSAASKwoFY2FjaGUYDCABKAsyGi5jaWcucGx1Z2luLnYxLkNhY2hlQWN0aW9uSAASMQoIY2hlY2tvdXQYDSABKAsyHS5jaWcucGx1Z2luLnYxLkNoZWNrb3V0QWN0aW9uSAASNAoKc2V0dXBfdG9vbBgOIAEoCzIeLmNpZy5wbHVnaW4udjEuU2V0dXBUb29sQWN0aW9uSAASOQoLcGFzc3Rocm91Z2gYFCADKAsyJC5jaWcucGx1Z2luLnYxLlN0ZXAuUGFzc3Rocm91Z2hFbnRyeRI3ChJwcm92aWRlcl9vdmVycmlkZXMYFSADKAsyGy5jaWcucGx1Z2luLnYxLlByb3ZpZGVyU3RlcBIqCgNsb2MYFiABKAsyHS5jaWcucGx1Z2luLnYxLlNvdXJjZUxvY2F0aW9uGioKCEVudkVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEaSwoQUGFzc3Rocm91Z2hFbnRyeRILCgNrZXkYASABKAkSJgoFdmFsdWUYAiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0OgI4AUIICgZhY3Rpb24iKwoJUnVuQWN0aW9uEg8KB2NvbW1hbmQYASABKAkSDQoFc2hlbGwYAiABKAkikQEKClVzZXNBY3Rpb24SCwoDcmVmGAEgASgJEjEKBHdpdGgYAiADKAsyIy5jaWcucGx1Z2luLnYxLlVzZXNBY3Rpb24uV2l0aEVudHJ5GkMKCVdpdGhFbnRyeRILCgNrZXkYASABKAkSJQoFdmFsdWUYAiABKAsyFi5nb29nbGUucHJvdG9idWYuVmFsdWU6AjgBIscBCgtDYWNoZUFjdGlvbhIMCgRuYW1lGAEgASgJEjcKCW9wZXJhdGlvbhgCIAEoDjIkLmNpZy5wbHVnaW4udjEuQ2FjaGVBY3Rpb24uT3BlcmF0aW9uInEKCU9wZXJhdGlvbhIZChVPUEVSQVRJT05fVU5TUEVDSUZJRUQQABIVChFPUEVSQVRJT05fUkVTVE9SRRABEhIKDk9QRVJBVElPTl9TQVZFEAISHgoaT1BFUkFUSU9OX1JFU1RPUkVfQU5EX1NBVkUQAyI5Cg5DaGVja291dEFjdGlvbhITCgtmZXRjaF9kZXB0aBgBIAEoDRISCgpzdWJtb2R1bGVzGAIgASgIIj8KD1NldHVwVG9vbEFjdGlvbhIMCgR0b29sGAEgASgJEg8KB3ZlcnNpb24YAiABKAkSDQoFY2FjaGUYAyABKAkiQwoMUHJvdmlkZXJTdGVwEhAKCHByb3ZpZGVyGAEgASgJEiEKBHN0ZXAYAiABKAsyEy5jaWcucGx1Z2luLnYxLlN0ZXAixgIKB1NlcnZpY2USDAoEbmFtZRgBIAEoCRINCgVpbWFnZRgCIAEoCRIsCgNlbnYYAyADKAsyHy5jaWcucGx1Z2luLnYxLlNlcnZpY2UuRW52RW50cnkSDQoFcG9ydHMYBCADKAkSKgoGaGVhbHRoGAUgASgLMhouY2lnLnBsdWdpbi52MS5IZWFsdGhDaGVjaxI8CgtwYXNzdGhyb3VnaBgGIAMoCzInLmNpZy5wbHVnaW4udjEuU2VydmljZS5QYXNzdGhyb3VnaEVudHJ5GioKCEVudkVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEaSwoQUGFzc3Rocm91Z2hFbnRyeRILCgNrZXkYASABKAkSJgoFdmFsdWUYAiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0OgI4ASJiCgtIZWFsdGhDaGVjaxIPCgdjb21tYW5kGAEgASgJEhgKEGludGVydmFsX3NlY29uZHMYAiABKA0SFwoPdGltZW91dF9zZWNvbmRzGAMgASgNEg8KB3JldHJpZXMYBCABKA0iTQoFQ2FjaGUSDAoEbmFtZRgBIAEoCRINCgVwYXRocxgCIAMoCRIRCglrZXlfcGFydHMYAyADKAkSFAoMcmVzdG9yZV9rZXlzGAQgAygJIpoBCgZSdW5uZXISDAoEbmFtZRgBIAEoCRI3Cglwcm92aWRlcnMYAiADKAsyJC5jaWcucGx1Z2luLnYxLlJ1bm5lci5Qcm92aWRlcnNFbnRyeRpJCg5Qcm92aWRlcnNFbnRyeRILCgNrZXkYASABKAkSJgoFdmFsdWUYAiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0OgI4ASI9CgZPdXRwdXQSEAoIcHJvdmlkZXIYASABKAkSDAoEcGF0aBgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCSI9CglQbHVnaW5SZWYSDAoEbmFtZRgBIAEoCRISCgpjb25zdHJhaW50GAIgASgJEg4KBnNvdXJjZRgDIAEoCWIGcHJvdG8z", [file_cig_plugin_v1_diagnostic, file_google_protobuf_struct]);
+  fileDesc("ChpjaWcvcGx1Z2luL3YxL3NjaGVtYS5wcm90bxINY2lnLnBsdWdpbi52MSLlAwoJQ2lnU2NoZW1hEg8KB3ZlcnNpb24YASABKAkSJwoHcHJvamVjdBgCIAEoCzIWLmNpZy5wbHVnaW4udjEuUHJvamVjdBI6Cgl2YXJpYWJsZXMYAyADKAsyJy5jaWcucGx1Z2luLnYxLkNpZ1NjaGVtYS5WYXJpYWJsZXNFbnRyeRIgCgRqb2JzGAQgAygLMhIuY2lnLnBsdWdpbi52MS5Kb2ISJAoGY2FjaGVzGAUgAygLMhQuY2lnLnBsdWdpbi52MS5DYWNoZRImCgdydW5uZXJzGAYgAygLMhUuY2lnLnBsdWdpbi52MS5SdW5uZXISJgoHb3V0cHV0cxgHIAMoCzIVLmNpZy5wbHVnaW4udjEuT3V0cHV0EikKCHdvcmtmbG93GAggASgLMhcuY2lnLnBsdWdpbi52MS5Xb3JrZmxvdxIpCgdwbHVnaW5zGAkgAygLMhguY2lnLnBsdWdpbi52MS5QbHVnaW5SZWYSEwoLc291cmNlX3BhdGgYCiABKAkSLQoKc2lnbmF0dXJlcxgLIAEoCzIZLmNpZy5wbHVnaW4udjEuU2lnbmF0dXJlcxowCg5WYXJpYWJsZXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIlEKClNpZ25hdHVyZXMSDwoHY29tbWFuZBgBIAEoCRIRCglmb3JjZV9lbnYYAiABKAkSDAoEc2FsdBgDIAEoCRIRCglzdG9yZV9kaXIYBCABKAkiLwoHUHJvamVjdBIMCgRuYW1lGAEgASgJEhYKDmRlZmF1bHRfcnVubmVyGAIgASgJIrMCCghXb3JrZmxvdxIoCgh0cmlnZ2VycxgBIAMoCzIWLmNpZy5wbHVnaW4udjEuVHJpZ2dlchI9CgtwZXJtaXNzaW9ucxgCIAMoCzIoLmNpZy5wbHVnaW4udjEuV29ya2Zsb3cuUGVybWlzc2lvbnNFbnRyeRIvCgtjb25jdXJyZW5jeRgDIAEoCzIaLmNpZy5wbHVnaW4udjEuQ29uY3VycmVuY3kSLQoDZW52GAQgAygLMiAuY2lnLnBsdWdpbi52MS5Xb3JrZmxvdy5FbnZFbnRyeRoyChBQZXJtaXNzaW9uc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEaKgoIRW52RW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASLcAQoHVHJpZ2dlchIqCgRwdXNoGAEgASgLMhouY2lnLnBsdWdpbi52MS5QdXNoVHJpZ2dlckgAEjkKDHB1bGxfcmVxdWVzdBgCIAEoCzIhLmNpZy5wbHVnaW4udjEuUHVsbFJlcXVlc3RUcmlnZ2VySAASMgoIc2NoZWR1bGUYAyABKAsyHi5jaWcucGx1Z2luLnYxLlNjaGVkdWxlVHJpZ2dlckgAEi4KBm1hbnVhbBgEIAEoCzIcLmNpZy5wbHVnaW4udjEuTWFudWFsVHJpZ2dlckgAQgYKBGtpbmQiawoLUHVzaFRyaWdnZXISEAoIYnJhbmNoZXMYASADKAkSFwoPYnJhbmNoZXNfaWdub3JlGAIgAygJEgwKBHRhZ3MYAyADKAkSDQoFcGF0aHMYBCADKAkSFAoMcGF0aHNfaWdub3JlGAUgAygJInMKElB1bGxSZXF1ZXN0VHJpZ2dlchIQCghicmFuY2hlcxgBIAMoCRIXCg9icmFuY2hlc19pZ25vcmUYAiADKAkSDQoFcGF0aHMYAyADKAkSFAoMcGF0aHNfaWdub3JlGAQgAygJEg0KBXR5cGVzGAUgAygJIh8KD1NjaGVkdWxlVHJpZ2dlchIMCgRjcm9uGAEgASgJIngKDU1hbnVhbFRyaWdnZXISOAoGaW5wdXRzGAEgAygLMiguY2lnLnBsdWdpbi52MS5NYW51YWxUcmlnZ2VyLklucHV0c0VudHJ5Gi0KC0lucHV0c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiOAoLQ29uY3VycmVuY3kSDQoFZ3JvdXAYASABKAkSGgoSY2FuY2VsX2luX3Byb2dyZXNzGAIgASgIIsgECgNKb2ISCgoCaWQYASABKAkSDQoFbmVlZHMYAiADKAkSJQoGbWF0cml4GAMgASgLMhUuY2lnLnBsdWdpbi52MS5NYXRyaXgSEAoIcGFja2FnZXMYBCADKAkSIgoFc3RlcHMYBSADKAsyEy5jaWcucGx1Z2luLnYxLlN0ZXASJgoHc2tpcF9pZhgGIAEoCzIVLmNpZy5wbHVnaW4udjEuU2tpcElmEg4KBnJ1bm5lchgHIAEoCRIoCgNlbnYYCCADKAsyGy5jaWcucGx1Z2luLnYxLkpvYi5FbnZFbnRyeRIoCghzZXJ2aWNlcxgJIAMoCzIWLmNpZy5wbHVnaW4udjEuU2VydmljZRIOCgZjYWNoZXMYCiADKAkSFwoPdGltZW91dF9taW51dGVzGAsgASgNEhEKCWNvbmRpdGlvbhgMIAEoCRIOCgZpbnB1dHMYDSADKAkSEgoKbmV2ZXJfc2tpcBgOIAEoCBI4CgtwYXNzdGhyb3VnaBgPIAMoCzIjLmNpZy5wbHVnaW4udjEuSm9iLlBhc3N0aHJvdWdoRW50cnkSKgoDbG9jGBAgASgLMh0uY2lnLnBsdWdpbi52MS5Tb3VyY2VMb2NhdGlvbhoqCghFbnZFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGksKEFBhc3N0aHJvdWdoRW50cnkSCwoDa2V5GAEgASgJEiYKBXZhbHVlGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdDoCOAEiiQEKBk1hdHJpeBInCgRheGVzGAEgAygLMhkuY2lnLnBsdWdpbi52MS5NYXRyaXhBeGlzEioKB2luY2x1ZGUYAiADKAsyGS5jaWcucGx1Z2luLnYxLk1hdHJpeENlbGwSKgoHZXhjbHVkZRgDIAMoCzIZLmNpZy5wbHVnaW4udjEuTWF0cml4Q2VsbCIqCgpNYXRyaXhBeGlzEgwKBG5hbWUYASABKAkSDgoGdmFsdWVzGAIgAygJInIKCk1hdHJpeENlbGwSNQoGdmFsdWVzGAEgAygLMiUuY2lnLnBsdWdpbi52MS5NYXRyaXhDZWxsLlZhbHVlc0VudHJ5Gi0KC1ZhbHVlc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiPwoGU2tpcElmEhgKEHBhdGhzX3VubW9kaWZpZWQYASADKAkSCwoDZW52GAIgAygJEg4KBmJyYW5jaBgDIAMoCSK6BQoEU3RlcBIMCgRuYW1lGAEgASgJEgoKAmlkGAIgASgJEhEKCWNvbmRpdGlvbhgDIAEoCRIpCgNlbnYYBCADKAsyHC5jaWcucGx1Z2luLnYxLlN0ZXAuRW52RW50cnkSGQoRd29ya2luZ19kaXJlY3RvcnkYBSABKAkSFwoPdGltZW91dF9taW51dGVzGAYgASgNEhkKEWNvbnRpbnVlX29uX2Vycm9yGAcgASgIEicKA3J1bhgKIAEoCzIYLmNpZy5wbHVnaW4udjEuUnVuQWN0aW9uSAASKQoEdXNlcxgLIAEoCzIZLmNpZy5wbHVnaW4udjEuVXNlc0FjdGlvbkgAEisKBWNhY2hlGAwgASgLMhouY2lnLnBsdWdpbi52MS5DYWNoZUFjdGlvbkgAEjEKCGNoZWNrb3V0GA0gASgLMh0uY2lnLnBsdWdpbi52MS5DaGVja291dEFjdGlvbkgAEjQKCnNldHVwX3Rvb2wYDiABKAsyHi5jaWcucGx1Z2luLnYxLlNldHVwVG9vbEFjdGlvbkgAEjkKC3Bhc3N0aHJvdWdoGBQgAygLMiQuY2lnLnBsdWdpbi52MS5TdGVwLlBhc3N0aHJvdWdoRW50cnkSNwoScHJvdmlkZXJfb3ZlcnJpZGVzGBUgAygLMhsuY2lnLnBsdWdpbi52MS5Qcm92aWRlclN0ZXASKgoDbG9jGBYgASgLMh0uY2lnLnBsdWdpbi52MS5Tb3VyY2VMb2NhdGlvbhoqCghFbnZFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGksKEFBhc3N0aHJvdWdoRW50cnkSCwoDa2V5GAEgASgJEiYKBXZhbHVlGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdDoCOAFCCAoGYWN0aW9uIisKCVJ1bkFjdGlvbhIPCgdjb21tYW5kGAEgASgJEg0KBXNoZWxsGAIgASgJIpEBCgpVc2VzQWN0aW9uEgsKA3JlZhgBIAEoCRIxCgR3aXRoGAIgAygLMiMuY2lnLnBsdWdpbi52MS5Vc2VzQWN0aW9uLldpdGhFbnRyeRpDCglXaXRoRW50cnkSCwoDa2V5GAEgASgJEiUKBXZhbHVlGAIgASgLMhYuZ29vZ2xlLnByb3RvYnVmLlZhbHVlOgI4ASLHAQoLQ2FjaGVBY3Rpb24SDAoEbmFtZRgBIAEoCRI3CglvcGVyYXRpb24YAiABKA4yJC5jaWcucGx1Z2luLnYxLkNhY2hlQWN0aW9uLk9wZXJhdGlvbiJxCglPcGVyYXRpb24SGQoVT1BFUkFUSU9OX1VOU1BFQ0lGSUVEEAASFQoRT1BFUkFUSU9OX1JFU1RPUkUQARISCg5PUEVSQVRJT05fU0FWRRACEh4KGk9QRVJBVElPTl9SRVNUT1JFX0FORF9TQVZFEAMiOQoOQ2hlY2tvdXRBY3Rpb24SEwoLZmV0Y2hfZGVwdGgYASABKA0SEgoKc3VibW9kdWxlcxgCIAEoCCI/Cg9TZXR1cFRvb2xBY3Rpb24SDAoEdG9vbBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgJEg0KBWNhY2hlGAMgASgJIkMKDFByb3ZpZGVyU3RlcBIQCghwcm92aWRlchgBIAEoCRIhCgRzdGVwGAIgASgLMhMuY2lnLnBsdWdpbi52MS5TdGVwIsYCCgdTZXJ2aWNlEgwKBG5hbWUYASABKAkSDQoFaW1hZ2UYAiABKAkSLAoDZW52GAMgAygLMh8uY2lnLnBsdWdpbi52MS5TZXJ2aWNlLkVudkVudHJ5Eg0KBXBvcnRzGAQgAygJEioKBmhlYWx0aBgFIAEoCzIaLmNpZy5wbHVnaW4udjEuSGVhbHRoQ2hlY2sSPAoLcGFzc3Rocm91Z2gYBiADKAsyJy5jaWcucGx1Z2luLnYxLlNlcnZpY2UuUGFzc3Rocm91Z2hFbnRyeRoqCghFbnZFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGksKEFBhc3N0aHJvdWdoRW50cnkSCwoDa2V5GAEgASgJEiYKBXZhbHVlGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdDoCOAEiYgoLSGVhbHRoQ2hlY2sSDwoHY29tbWFuZBgBIAEoCRIYChBpbnRlcnZhbF9zZWNvbmRzGAIgASgNEhcKD3RpbWVvdXRfc2Vjb25kcxgDIAEoDRIPCgdyZXRyaWVzGAQgASgNIk0KBUNhY2hlEgwKBG5hbWUYASABKAkSDQoFcGF0aHMYAiADKAkSEQoJa2V5X3BhcnRzGAMgAygJEhQKDHJlc3RvcmVfa2V5cxgEIAMoCSKaAQoGUnVubmVyEgwKBG5hbWUYASABKAkSNwoJcHJvdmlkZXJzGAIgAygLMiQuY2lnLnBsdWdpbi52MS5SdW5uZXIuUHJvdmlkZXJzRW50cnkaSQoOUHJvdmlkZXJzRW50cnkSCwoDa2V5GAEgASgJEiYKBXZhbHVlGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdDoCOAEiPQoGT3V0cHV0EhAKCHByb3ZpZGVyGAEgASgJEgwKBHBhdGgYAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAkiPQoJUGx1Z2luUmVmEgwKBG5hbWUYASABKAkSEgoKY29uc3RyYWludBgCIAEoCRIOCgZzb3VyY2UYAyABKAliBnByb3RvMw", [file_cig_plugin_v1_diagnostic, file_google_protobuf_struct]);
 
 /**
  * The parsed, validated cig.toml. Collections that are tables in TOML are
@@ -75,6 +75,13 @@ export type CigSchema = Message<"cig.plugin.v1.CigSchema"> & {
    * @generated from field: string source_path = 10;
    */
   sourcePath: string;
+
+  /**
+   * [signatures]: how generated pipelines compute and record work signatures.
+   *
+   * @generated from field: cig.plugin.v1.Signatures signatures = 11;
+   */
+  signatures?: Signatures | undefined;
 };
 
 /**
@@ -83,6 +90,49 @@ export type CigSchema = Message<"cig.plugin.v1.CigSchema"> & {
  */
 export const CigSchemaSchema: GenMessage<CigSchema> = /*@__PURE__*/
   messageDesc(file_cig_plugin_v1_schema, 0);
+
+/**
+ * Work-signature settings (docs/work-signatures.md). The core fills in the
+ * defaults, so providers never guess.
+ *
+ * @generated from message cig.plugin.v1.Signatures
+ */
+export type Signatures = Message<"cig.plugin.v1.Signatures"> & {
+  /**
+   * The shell command that runs cig in CI, e.g. "npx --yes @cig/core@0.1.0".
+   *
+   * @generated from field: string command = 1;
+   */
+  command: string;
+
+  /**
+   * Environment variable that forces jobs to run ("1"/"true"/"all" or a list of ids).
+   *
+   * @generated from field: string force_env = 2;
+   */
+  forceEnv: string;
+
+  /**
+   * Mixed into every signature; change it to invalidate every recorded pass.
+   *
+   * @generated from field: string salt = 3;
+   */
+  salt: string;
+
+  /**
+   * Directory of the local pass store, relative to the repository root.
+   *
+   * @generated from field: string store_dir = 4;
+   */
+  storeDir: string;
+};
+
+/**
+ * Describes the message cig.plugin.v1.Signatures.
+ * Use `create(SignaturesSchema)` to create a new message.
+ */
+export const SignaturesSchema: GenMessage<Signatures> = /*@__PURE__*/
+  messageDesc(file_cig_plugin_v1_schema, 1);
 
 /**
  * @generated from message cig.plugin.v1.Project
@@ -104,7 +154,7 @@ export type Project = Message<"cig.plugin.v1.Project"> & {
  * Use `create(ProjectSchema)` to create a new message.
  */
 export const ProjectSchema: GenMessage<Project> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 1);
+  messageDesc(file_cig_plugin_v1_schema, 2);
 
 /**
  * Workflow-wide settings: triggers, permissions, concurrency.
@@ -140,7 +190,7 @@ export type Workflow = Message<"cig.plugin.v1.Workflow"> & {
  * Use `create(WorkflowSchema)` to create a new message.
  */
 export const WorkflowSchema: GenMessage<Workflow> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 2);
+  messageDesc(file_cig_plugin_v1_schema, 3);
 
 /**
  * @generated from message cig.plugin.v1.Trigger
@@ -181,7 +231,7 @@ export type Trigger = Message<"cig.plugin.v1.Trigger"> & {
  * Use `create(TriggerSchema)` to create a new message.
  */
 export const TriggerSchema: GenMessage<Trigger> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 3);
+  messageDesc(file_cig_plugin_v1_schema, 4);
 
 /**
  * @generated from message cig.plugin.v1.PushTrigger
@@ -218,7 +268,7 @@ export type PushTrigger = Message<"cig.plugin.v1.PushTrigger"> & {
  * Use `create(PushTriggerSchema)` to create a new message.
  */
 export const PushTriggerSchema: GenMessage<PushTrigger> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 4);
+  messageDesc(file_cig_plugin_v1_schema, 5);
 
 /**
  * @generated from message cig.plugin.v1.PullRequestTrigger
@@ -255,7 +305,7 @@ export type PullRequestTrigger = Message<"cig.plugin.v1.PullRequestTrigger"> & {
  * Use `create(PullRequestTriggerSchema)` to create a new message.
  */
 export const PullRequestTriggerSchema: GenMessage<PullRequestTrigger> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 5);
+  messageDesc(file_cig_plugin_v1_schema, 6);
 
 /**
  * @generated from message cig.plugin.v1.ScheduleTrigger
@@ -274,7 +324,7 @@ export type ScheduleTrigger = Message<"cig.plugin.v1.ScheduleTrigger"> & {
  * Use `create(ScheduleTriggerSchema)` to create a new message.
  */
 export const ScheduleTriggerSchema: GenMessage<ScheduleTrigger> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 6);
+  messageDesc(file_cig_plugin_v1_schema, 7);
 
 /**
  * @generated from message cig.plugin.v1.ManualTrigger
@@ -291,7 +341,7 @@ export type ManualTrigger = Message<"cig.plugin.v1.ManualTrigger"> & {
  * Use `create(ManualTriggerSchema)` to create a new message.
  */
 export const ManualTriggerSchema: GenMessage<ManualTrigger> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 7);
+  messageDesc(file_cig_plugin_v1_schema, 8);
 
 /**
  * @generated from message cig.plugin.v1.Concurrency
@@ -313,7 +363,7 @@ export type Concurrency = Message<"cig.plugin.v1.Concurrency"> & {
  * Use `create(ConcurrencySchema)` to create a new message.
  */
 export const ConcurrencySchema: GenMessage<Concurrency> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 8);
+  messageDesc(file_cig_plugin_v1_schema, 9);
 
 /**
  * @generated from message cig.plugin.v1.Job
@@ -388,7 +438,7 @@ export type Job = Message<"cig.plugin.v1.Job"> & {
   condition: string;
 
   /**
-   * Declared extra inputs for the work signature (globs or literal values).
+   * Extra file inputs of the work signature: globs, like skip_if.paths_unmodified.
    *
    * @generated from field: repeated string inputs = 13;
    */
@@ -420,7 +470,7 @@ export type Job = Message<"cig.plugin.v1.Job"> & {
  * Use `create(JobSchema)` to create a new message.
  */
 export const JobSchema: GenMessage<Job> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 9);
+  messageDesc(file_cig_plugin_v1_schema, 10);
 
 /**
  * @generated from message cig.plugin.v1.Matrix
@@ -449,7 +499,7 @@ export type Matrix = Message<"cig.plugin.v1.Matrix"> & {
  * Use `create(MatrixSchema)` to create a new message.
  */
 export const MatrixSchema: GenMessage<Matrix> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 10);
+  messageDesc(file_cig_plugin_v1_schema, 11);
 
 /**
  * @generated from message cig.plugin.v1.MatrixAxis
@@ -471,7 +521,7 @@ export type MatrixAxis = Message<"cig.plugin.v1.MatrixAxis"> & {
  * Use `create(MatrixAxisSchema)` to create a new message.
  */
 export const MatrixAxisSchema: GenMessage<MatrixAxis> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 11);
+  messageDesc(file_cig_plugin_v1_schema, 12);
 
 /**
  * @generated from message cig.plugin.v1.MatrixCell
@@ -488,7 +538,7 @@ export type MatrixCell = Message<"cig.plugin.v1.MatrixCell"> & {
  * Use `create(MatrixCellSchema)` to create a new message.
  */
 export const MatrixCellSchema: GenMessage<MatrixCell> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 12);
+  messageDesc(file_cig_plugin_v1_schema, 13);
 
 /**
  * @generated from message cig.plugin.v1.SkipIf
@@ -515,7 +565,7 @@ export type SkipIf = Message<"cig.plugin.v1.SkipIf"> & {
  * Use `create(SkipIfSchema)` to create a new message.
  */
 export const SkipIfSchema: GenMessage<SkipIf> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 13);
+  messageDesc(file_cig_plugin_v1_schema, 14);
 
 /**
  * One step of a job, as declared by a user or contributed by a module.
@@ -619,7 +669,7 @@ export type Step = Message<"cig.plugin.v1.Step"> & {
  * Use `create(StepSchema)` to create a new message.
  */
 export const StepSchema: GenMessage<Step> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 14);
+  messageDesc(file_cig_plugin_v1_schema, 15);
 
 /**
  * @generated from message cig.plugin.v1.RunAction
@@ -643,7 +693,7 @@ export type RunAction = Message<"cig.plugin.v1.RunAction"> & {
  * Use `create(RunActionSchema)` to create a new message.
  */
 export const RunActionSchema: GenMessage<RunAction> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 15);
+  messageDesc(file_cig_plugin_v1_schema, 16);
 
 /**
  * @generated from message cig.plugin.v1.UsesAction
@@ -668,7 +718,7 @@ export type UsesAction = Message<"cig.plugin.v1.UsesAction"> & {
  * Use `create(UsesActionSchema)` to create a new message.
  */
 export const UsesActionSchema: GenMessage<UsesAction> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 16);
+  messageDesc(file_cig_plugin_v1_schema, 17);
 
 /**
  * @generated from message cig.plugin.v1.CacheAction
@@ -692,7 +742,7 @@ export type CacheAction = Message<"cig.plugin.v1.CacheAction"> & {
  * Use `create(CacheActionSchema)` to create a new message.
  */
 export const CacheActionSchema: GenMessage<CacheAction> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 17);
+  messageDesc(file_cig_plugin_v1_schema, 18);
 
 /**
  * @generated from enum cig.plugin.v1.CacheAction.Operation
@@ -723,7 +773,7 @@ export enum CacheAction_Operation {
  * Describes the enum cig.plugin.v1.CacheAction.Operation.
  */
 export const CacheAction_OperationSchema: GenEnum<CacheAction_Operation> = /*@__PURE__*/
-  enumDesc(file_cig_plugin_v1_schema, 17, 0);
+  enumDesc(file_cig_plugin_v1_schema, 18, 0);
 
 /**
  * @generated from message cig.plugin.v1.CheckoutAction
@@ -747,7 +797,7 @@ export type CheckoutAction = Message<"cig.plugin.v1.CheckoutAction"> & {
  * Use `create(CheckoutActionSchema)` to create a new message.
  */
 export const CheckoutActionSchema: GenMessage<CheckoutAction> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 18);
+  messageDesc(file_cig_plugin_v1_schema, 19);
 
 /**
  * @generated from message cig.plugin.v1.SetupToolAction
@@ -778,7 +828,7 @@ export type SetupToolAction = Message<"cig.plugin.v1.SetupToolAction"> & {
  * Use `create(SetupToolActionSchema)` to create a new message.
  */
 export const SetupToolActionSchema: GenMessage<SetupToolAction> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 19);
+  messageDesc(file_cig_plugin_v1_schema, 20);
 
 /**
  * @generated from message cig.plugin.v1.ProviderStep
@@ -800,7 +850,7 @@ export type ProviderStep = Message<"cig.plugin.v1.ProviderStep"> & {
  * Use `create(ProviderStepSchema)` to create a new message.
  */
 export const ProviderStepSchema: GenMessage<ProviderStep> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 20);
+  messageDesc(file_cig_plugin_v1_schema, 21);
 
 /**
  * @generated from message cig.plugin.v1.Service
@@ -842,7 +892,7 @@ export type Service = Message<"cig.plugin.v1.Service"> & {
  * Use `create(ServiceSchema)` to create a new message.
  */
 export const ServiceSchema: GenMessage<Service> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 21);
+  messageDesc(file_cig_plugin_v1_schema, 22);
 
 /**
  * @generated from message cig.plugin.v1.HealthCheck
@@ -874,7 +924,7 @@ export type HealthCheck = Message<"cig.plugin.v1.HealthCheck"> & {
  * Use `create(HealthCheckSchema)` to create a new message.
  */
 export const HealthCheckSchema: GenMessage<HealthCheck> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 22);
+  messageDesc(file_cig_plugin_v1_schema, 23);
 
 /**
  * @generated from message cig.plugin.v1.Cache
@@ -908,7 +958,7 @@ export type Cache = Message<"cig.plugin.v1.Cache"> & {
  * Use `create(CacheSchema)` to create a new message.
  */
 export const CacheSchema: GenMessage<Cache> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 23);
+  messageDesc(file_cig_plugin_v1_schema, 24);
 
 /**
  * @generated from message cig.plugin.v1.Runner
@@ -932,7 +982,7 @@ export type Runner = Message<"cig.plugin.v1.Runner"> & {
  * Use `create(RunnerSchema)` to create a new message.
  */
 export const RunnerSchema: GenMessage<Runner> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 24);
+  messageDesc(file_cig_plugin_v1_schema, 25);
 
 /**
  * @generated from message cig.plugin.v1.Output
@@ -959,7 +1009,7 @@ export type Output = Message<"cig.plugin.v1.Output"> & {
  * Use `create(OutputSchema)` to create a new message.
  */
 export const OutputSchema: GenMessage<Output> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 25);
+  messageDesc(file_cig_plugin_v1_schema, 26);
 
 /**
  * @generated from message cig.plugin.v1.PluginRef
@@ -992,5 +1042,5 @@ export type PluginRef = Message<"cig.plugin.v1.PluginRef"> & {
  * Use `create(PluginRefSchema)` to create a new message.
  */
 export const PluginRefSchema: GenMessage<PluginRef> = /*@__PURE__*/
-  messageDesc(file_cig_plugin_v1_schema, 26);
+  messageDesc(file_cig_plugin_v1_schema, 27);
 

@@ -17,7 +17,7 @@ from cig.plugin.v1 import schema_pb2 as cig_dot_plugin_dot_v1_dot_schema__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63ig/plugin/v1/resource.proto\x12\rcig.plugin.v1\x1a\x1e\x63ig/plugin/v1/diagnostic.proto\x1a\x1a\x63ig/plugin/v1/schema.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xe6\x03\n\x08Resource\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x30\n\x04kind\x18\x02 \x01(\x0e\x32\x1c.cig.plugin.v1.Resource.KindR\x04kind\x12\x14\n\x05owner\x18\x03 \x01(\tR\x05owner\x12.\n\x03job\x18\n \x01(\x0b\x32\x1a.cig.plugin.v1.JobResourceH\x00R\x03job\x12\x31\n\x04step\x18\x0b \x01(\x0b\x32\x1b.cig.plugin.v1.StepResourceH\x00R\x04step\x12\x34\n\x05\x63\x61\x63he\x18\x0c \x01(\x0b\x32\x1c.cig.plugin.v1.CacheResourceH\x00R\x05\x63\x61\x63he\x12:\n\x07service\x18\r \x01(\x0b\x32\x1e.cig.plugin.v1.ServiceResourceH\x00R\x07service\x12\x37\n\x06secret\x18\x0e \x01(\x0b\x32\x1d.cig.plugin.v1.SecretResourceH\x00R\x06secret\"l\n\x04Kind\x12\x14\n\x10KIND_UNSPECIFIED\x10\x00\x12\x0c\n\x08KIND_JOB\x10\x01\x12\r\n\tKIND_STEP\x10\x02\x12\x0e\n\nKIND_CACHE\x10\x03\x12\x10\n\x0cKIND_SERVICE\x10\x04\x12\x0f\n\x0bKIND_SECRET\x10\x05\x42\x06\n\x04spec\"\x91\x07\n\x0bJobResource\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12>\n\x06matrix\x18\x02 \x03(\x0b\x32&.cig.plugin.v1.JobResource.MatrixEntryR\x06matrix\x12\x14\n\x05needs\x18\x03 \x03(\tR\x05needs\x12\x35\n\x06runner\x18\x04 \x01(\x0b\x32\x1d.cig.plugin.v1.ResolvedRunnerR\x06runner\x12)\n\x05steps\x18\x05 \x03(\x0b\x32\x13.cig.plugin.v1.StepR\x05steps\x12\x32\n\x08services\x18\x06 \x03(\x0b\x32\x16.cig.plugin.v1.ServiceR\x08services\x12\x16\n\x06\x63\x61\x63hes\x18\x07 \x03(\tR\x06\x63\x61\x63hes\x12\x35\n\x03\x65nv\x18\x08 \x03(\x0b\x32#.cig.plugin.v1.JobResource.EnvEntryR\x03\x65nv\x12.\n\x07skip_if\x18\t \x01(\x0b\x32\x15.cig.plugin.v1.SkipIfR\x06skipIf\x12\'\n\x0ftimeout_minutes\x18\n \x01(\rR\x0etimeoutMinutes\x12\x1c\n\tcondition\x18\x0b \x01(\tR\tcondition\x12\x1a\n\x08packages\x18\x0c \x03(\tR\x08packages\x12M\n\x0bpassthrough\x18\r \x03(\x0b\x32+.cig.plugin.v1.JobResource.PassthroughEntryR\x0bpassthrough\x12\x1d\n\nnever_skip\x18\x0e \x01(\x08R\tneverSkip\x12\x16\n\x06inputs\x18\x0f \x03(\tR\x06inputs\x12/\n\x03loc\x18\x10 \x01(\x0b\x32\x1d.cig.plugin.v1.SourceLocationR\x03loc\x12\x1a\n\x08template\x18\x11 \x01(\tR\x08template\x1a\x39\n\x0bMatrixEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\x1a\x36\n\x08\x45nvEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\x1aW\n\x10PassthroughEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12-\n\x05value\x18\x02 \x01(\x0b\x32\x17.google.protobuf.StructR\x05value:\x02\x38\x01\"K\n\x0bJobTemplate\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12,\n\x03job\x18\x02 \x01(\x0b\x32\x1a.cig.plugin.v1.JobResourceR\x03job\"\xc7\x01\n\x0eResolvedRunner\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12J\n\tproviders\x18\x02 \x03(\x0b\x32,.cig.plugin.v1.ResolvedRunner.ProvidersEntryR\tproviders\x1aU\n\x0eProvidersEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12-\n\x05value\x18\x02 \x01(\x0b\x32\x17.google.protobuf.StructR\x05value:\x02\x38\x01\"\x92\x02\n\x0cStepResource\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x43\n\tplacement\x18\x02 \x01(\x0e\x32%.cig.plugin.v1.StepResource.PlacementR\tplacement\x12\x14\n\x05order\x18\x03 \x01(\x05R\x05order\x12\'\n\x04step\x18\x04 \x01(\x0b\x32\x13.cig.plugin.v1.StepR\x04step\"g\n\tPlacement\x12\x19\n\x15PLACEMENT_UNSPECIFIED\x10\x00\x12\x13\n\x0fPLACEMENT_SETUP\x10\x01\x12\x12\n\x0ePLACEMENT_MAIN\x10\x02\x12\x16\n\x12PLACEMENT_TEARDOWN\x10\x03\"T\n\rCacheResource\x12*\n\x05\x63\x61\x63he\x18\x01 \x01(\x0b\x32\x14.cig.plugin.v1.CacheR\x05\x63\x61\x63he\x12\x17\n\x07job_ids\x18\x02 \x03(\tR\x06jobIds\"\xda\x01\n\x0fServiceResource\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x30\n\x07service\x18\x02 \x01(\x0b\x32\x16.cig.plugin.v1.ServiceR\x07service\x12\x43\n\x07job_env\x18\x03 \x03(\x0b\x32*.cig.plugin.v1.ServiceResource.JobEnvEntryR\x06jobEnv\x1a\x39\n\x0bJobEnvEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"_\n\x0eSecretResource\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12 \n\x0b\x64\x65scription\x18\x02 \x01(\tR\x0b\x64\x65scription\x12\x17\n\x07job_ids\x18\x03 \x03(\tR\x06jobIds\"\xb9\x01\n\nDependency\x12\x12\n\x04\x66rom\x18\x01 \x01(\tR\x04\x66rom\x12\x0e\n\x02to\x18\x02 \x01(\tR\x02to\x12\x32\n\x04kind\x18\x03 \x01(\x0e\x32\x1e.cig.plugin.v1.Dependency.KindR\x04kind\x12\x16\n\x06reason\x18\x04 \x01(\tR\x06reason\";\n\x04Kind\x12\x14\n\x10KIND_UNSPECIFIED\x10\x00\x12\x0e\n\nKIND_NEEDS\x10\x01\x12\r\n\tKIND_USES\x10\x02\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1c\x63ig/plugin/v1/resource.proto\x12\rcig.plugin.v1\x1a\x1e\x63ig/plugin/v1/diagnostic.proto\x1a\x1a\x63ig/plugin/v1/schema.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xe6\x03\n\x08Resource\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x30\n\x04kind\x18\x02 \x01(\x0e\x32\x1c.cig.plugin.v1.Resource.KindR\x04kind\x12\x14\n\x05owner\x18\x03 \x01(\tR\x05owner\x12.\n\x03job\x18\n \x01(\x0b\x32\x1a.cig.plugin.v1.JobResourceH\x00R\x03job\x12\x31\n\x04step\x18\x0b \x01(\x0b\x32\x1b.cig.plugin.v1.StepResourceH\x00R\x04step\x12\x34\n\x05\x63\x61\x63he\x18\x0c \x01(\x0b\x32\x1c.cig.plugin.v1.CacheResourceH\x00R\x05\x63\x61\x63he\x12:\n\x07service\x18\r \x01(\x0b\x32\x1e.cig.plugin.v1.ServiceResourceH\x00R\x07service\x12\x37\n\x06secret\x18\x0e \x01(\x0b\x32\x1d.cig.plugin.v1.SecretResourceH\x00R\x06secret\"l\n\x04Kind\x12\x14\n\x10KIND_UNSPECIFIED\x10\x00\x12\x0c\n\x08KIND_JOB\x10\x01\x12\r\n\tKIND_STEP\x10\x02\x12\x0e\n\nKIND_CACHE\x10\x03\x12\x10\n\x0cKIND_SERVICE\x10\x04\x12\x0f\n\x0bKIND_SECRET\x10\x05\x42\x06\n\x04spec\"\xaf\x07\n\x0bJobResource\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12>\n\x06matrix\x18\x02 \x03(\x0b\x32&.cig.plugin.v1.JobResource.MatrixEntryR\x06matrix\x12\x14\n\x05needs\x18\x03 \x03(\tR\x05needs\x12\x35\n\x06runner\x18\x04 \x01(\x0b\x32\x1d.cig.plugin.v1.ResolvedRunnerR\x06runner\x12)\n\x05steps\x18\x05 \x03(\x0b\x32\x13.cig.plugin.v1.StepR\x05steps\x12\x32\n\x08services\x18\x06 \x03(\x0b\x32\x16.cig.plugin.v1.ServiceR\x08services\x12\x16\n\x06\x63\x61\x63hes\x18\x07 \x03(\tR\x06\x63\x61\x63hes\x12\x35\n\x03\x65nv\x18\x08 \x03(\x0b\x32#.cig.plugin.v1.JobResource.EnvEntryR\x03\x65nv\x12.\n\x07skip_if\x18\t \x01(\x0b\x32\x15.cig.plugin.v1.SkipIfR\x06skipIf\x12\'\n\x0ftimeout_minutes\x18\n \x01(\rR\x0etimeoutMinutes\x12\x1c\n\tcondition\x18\x0b \x01(\tR\tcondition\x12\x1a\n\x08packages\x18\x0c \x03(\tR\x08packages\x12M\n\x0bpassthrough\x18\r \x03(\x0b\x32+.cig.plugin.v1.JobResource.PassthroughEntryR\x0bpassthrough\x12\x1d\n\nnever_skip\x18\x0e \x01(\x08R\tneverSkip\x12\x16\n\x06inputs\x18\x0f \x03(\tR\x06inputs\x12/\n\x03loc\x18\x10 \x01(\x0b\x32\x1d.cig.plugin.v1.SourceLocationR\x03loc\x12\x1a\n\x08template\x18\x11 \x01(\tR\x08template\x12\x1c\n\tskippable\x18\x12 \x01(\x08R\tskippable\x1a\x39\n\x0bMatrixEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\x1a\x36\n\x08\x45nvEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\x1aW\n\x10PassthroughEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12-\n\x05value\x18\x02 \x01(\x0b\x32\x17.google.protobuf.StructR\x05value:\x02\x38\x01\"K\n\x0bJobTemplate\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12,\n\x03job\x18\x02 \x01(\x0b\x32\x1a.cig.plugin.v1.JobResourceR\x03job\"\xc7\x01\n\x0eResolvedRunner\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12J\n\tproviders\x18\x02 \x03(\x0b\x32,.cig.plugin.v1.ResolvedRunner.ProvidersEntryR\tproviders\x1aU\n\x0eProvidersEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12-\n\x05value\x18\x02 \x01(\x0b\x32\x17.google.protobuf.StructR\x05value:\x02\x38\x01\"\x92\x02\n\x0cStepResource\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x43\n\tplacement\x18\x02 \x01(\x0e\x32%.cig.plugin.v1.StepResource.PlacementR\tplacement\x12\x14\n\x05order\x18\x03 \x01(\x05R\x05order\x12\'\n\x04step\x18\x04 \x01(\x0b\x32\x13.cig.plugin.v1.StepR\x04step\"g\n\tPlacement\x12\x19\n\x15PLACEMENT_UNSPECIFIED\x10\x00\x12\x13\n\x0fPLACEMENT_SETUP\x10\x01\x12\x12\n\x0ePLACEMENT_MAIN\x10\x02\x12\x16\n\x12PLACEMENT_TEARDOWN\x10\x03\"T\n\rCacheResource\x12*\n\x05\x63\x61\x63he\x18\x01 \x01(\x0b\x32\x14.cig.plugin.v1.CacheR\x05\x63\x61\x63he\x12\x17\n\x07job_ids\x18\x02 \x03(\tR\x06jobIds\"\xda\x01\n\x0fServiceResource\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x30\n\x07service\x18\x02 \x01(\x0b\x32\x16.cig.plugin.v1.ServiceR\x07service\x12\x43\n\x07job_env\x18\x03 \x03(\x0b\x32*.cig.plugin.v1.ServiceResource.JobEnvEntryR\x06jobEnv\x1a\x39\n\x0bJobEnvEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"_\n\x0eSecretResource\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12 \n\x0b\x64\x65scription\x18\x02 \x01(\tR\x0b\x64\x65scription\x12\x17\n\x07job_ids\x18\x03 \x03(\tR\x06jobIds\"\xb9\x01\n\nDependency\x12\x12\n\x04\x66rom\x18\x01 \x01(\tR\x04\x66rom\x12\x0e\n\x02to\x18\x02 \x01(\tR\x02to\x12\x32\n\x04kind\x18\x03 \x01(\x0e\x32\x1e.cig.plugin.v1.Dependency.KindR\x04kind\x12\x16\n\x06reason\x18\x04 \x01(\tR\x06reason\";\n\x04Kind\x12\x14\n\x10KIND_UNSPECIFIED\x10\x00\x12\x0e\n\nKIND_NEEDS\x10\x01\x12\r\n\tKIND_USES\x10\x02\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'cig.plugin.v1.resource_pb2', globals())
@@ -39,33 +39,33 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _RESOURCE_KIND._serialized_start=508
   _RESOURCE_KIND._serialized_end=616
   _JOBRESOURCE._serialized_start=627
-  _JOBRESOURCE._serialized_end=1540
-  _JOBRESOURCE_MATRIXENTRY._serialized_start=1338
-  _JOBRESOURCE_MATRIXENTRY._serialized_end=1395
-  _JOBRESOURCE_ENVENTRY._serialized_start=1397
-  _JOBRESOURCE_ENVENTRY._serialized_end=1451
-  _JOBRESOURCE_PASSTHROUGHENTRY._serialized_start=1453
-  _JOBRESOURCE_PASSTHROUGHENTRY._serialized_end=1540
-  _JOBTEMPLATE._serialized_start=1542
-  _JOBTEMPLATE._serialized_end=1617
-  _RESOLVEDRUNNER._serialized_start=1620
-  _RESOLVEDRUNNER._serialized_end=1819
-  _RESOLVEDRUNNER_PROVIDERSENTRY._serialized_start=1734
-  _RESOLVEDRUNNER_PROVIDERSENTRY._serialized_end=1819
-  _STEPRESOURCE._serialized_start=1822
-  _STEPRESOURCE._serialized_end=2096
-  _STEPRESOURCE_PLACEMENT._serialized_start=1993
-  _STEPRESOURCE_PLACEMENT._serialized_end=2096
-  _CACHERESOURCE._serialized_start=2098
-  _CACHERESOURCE._serialized_end=2182
-  _SERVICERESOURCE._serialized_start=2185
-  _SERVICERESOURCE._serialized_end=2403
-  _SERVICERESOURCE_JOBENVENTRY._serialized_start=2346
-  _SERVICERESOURCE_JOBENVENTRY._serialized_end=2403
-  _SECRETRESOURCE._serialized_start=2405
-  _SECRETRESOURCE._serialized_end=2500
-  _DEPENDENCY._serialized_start=2503
-  _DEPENDENCY._serialized_end=2688
-  _DEPENDENCY_KIND._serialized_start=2629
-  _DEPENDENCY_KIND._serialized_end=2688
+  _JOBRESOURCE._serialized_end=1570
+  _JOBRESOURCE_MATRIXENTRY._serialized_start=1368
+  _JOBRESOURCE_MATRIXENTRY._serialized_end=1425
+  _JOBRESOURCE_ENVENTRY._serialized_start=1427
+  _JOBRESOURCE_ENVENTRY._serialized_end=1481
+  _JOBRESOURCE_PASSTHROUGHENTRY._serialized_start=1483
+  _JOBRESOURCE_PASSTHROUGHENTRY._serialized_end=1570
+  _JOBTEMPLATE._serialized_start=1572
+  _JOBTEMPLATE._serialized_end=1647
+  _RESOLVEDRUNNER._serialized_start=1650
+  _RESOLVEDRUNNER._serialized_end=1849
+  _RESOLVEDRUNNER_PROVIDERSENTRY._serialized_start=1764
+  _RESOLVEDRUNNER_PROVIDERSENTRY._serialized_end=1849
+  _STEPRESOURCE._serialized_start=1852
+  _STEPRESOURCE._serialized_end=2126
+  _STEPRESOURCE_PLACEMENT._serialized_start=2023
+  _STEPRESOURCE_PLACEMENT._serialized_end=2126
+  _CACHERESOURCE._serialized_start=2128
+  _CACHERESOURCE._serialized_end=2212
+  _SERVICERESOURCE._serialized_start=2215
+  _SERVICERESOURCE._serialized_end=2433
+  _SERVICERESOURCE_JOBENVENTRY._serialized_start=2376
+  _SERVICERESOURCE_JOBENVENTRY._serialized_end=2433
+  _SECRETRESOURCE._serialized_start=2435
+  _SECRETRESOURCE._serialized_end=2530
+  _DEPENDENCY._serialized_start=2533
+  _DEPENDENCY._serialized_end=2718
+  _DEPENDENCY_KIND._serialized_start=2659
+  _DEPENDENCY_KIND._serialized_end=2718
 # @@protoc_insertion_point(module_scope)
