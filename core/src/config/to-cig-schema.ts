@@ -13,11 +13,11 @@ import {
   TriggerSchema,
   WorkflowSchema,
 } from "@cig/proto";
+import { CORE_VERSION } from "../version.js";
 import type { RawConfig, RawFilters, RawTriggers } from "./raw-config.js";
 import { textMap } from "./raw-config.js";
 import type { SourceMap } from "./source-map.js";
 import { toJob } from "./to-job.js";
-import { CORE_VERSION } from "../version.js";
 
 /** Defaults of [signatures] (docs/work-signatures.md), made explicit for every provider. */
 export const SIGNATURE_DEFAULTS = {
