@@ -7,7 +7,9 @@ import type { PipelineResult } from "../pipeline/pipeline-types.js";
 import type { CliContext } from "./cli-context.js";
 import { toJsonDiagnostic } from "./diagnostic-json.js";
 import { type ExplainTarget, SECTIONS } from "./explain-sections.js";
+import type { ExplainedSignature } from "./explain-signature.js";
 import { type PipelineCommandOptions, reportFailure, runWithProgress } from "./pipeline-commands.js";
+import { signaturesOf } from "./signature-run.js";
 import { paint } from "./terminal.js";
 
 /**
@@ -27,6 +29,7 @@ export async function explainJobCommand(ctx: CliContext, id: string, opts: Pipel
     return 1;
   }
   const target = findTarget(result, id.replace(/^job:/, ""), configName);
+  if (!result.failed) target.signature = await explainSignature(ctx.cwd, result, target.focus.id.slice(4));
   const sections = SECTIONS.map((build) => build(target, ctx.term));
   const loc = target.focus.job.loc;
   const defined = loc?.line ? `${loc.path || configName}:${loc.line}:${loc.column}` : configName;
@@ -40,6 +43,14 @@ export async function explainJobCommand(ctx: CliContext, id: string, opts: Pipel
     if (result.failed) ctx.term.err(`${paint(ctx.term, "red", "error")}: this run has errors; \`cig validate\` shows them all\n`);
   }
   return result.failed ? 1 : 0;
+}
+
+/** The signature of `variant` and its decision against the pass store. */
+async function explainSignature(cwd: string, result: PipelineResult, variant: string): Promise<ExplainedSignature | undefined> {
+  const run = await signaturesOf(cwd, result, {});
+  const found = run.computed.results.find((r) => r.variant === variant);
+  const decision = run.decisions.find((d) => d.variant === variant);
+  return found && decision ? { result: found, decision, store: relative(cwd, run.store.dir) || "." } : undefined;
 }
 
 /** The job named `id` (cig.toml id first, then a variant id), or a usage error with a did-you-mean. */

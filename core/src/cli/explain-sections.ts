@@ -3,6 +3,7 @@ import { formatDiagnostic } from "../config/format-diagnostic.js";
 import type { PipelineResult } from "../pipeline/pipeline-types.js";
 import { toJsonDiagnostic } from "./diagnostic-json.js";
 import { describeStep, inline, stepName } from "./explain-format.js";
+import { type ExplainedSignature, signatureSection } from "./explain-signature.js";
 import { paint, type Terminal } from "./terminal.js";
 
 /** The job `cig explain job <id>` is about, with everything the sections read. */
@@ -20,6 +21,8 @@ export interface ExplainTarget {
   source: string | undefined;
   /** Diagnostics about this job (by resource id or by a position inside its tables). */
   diagnostics: Diagnostic[];
+  /** The focus variant's work signature; undefined when the run failed before it. */
+  signature?: ExplainedSignature | undefined;
 }
 
 /** One part of the explanation: a key in --json, a titled block of lines on the terminal. */
@@ -173,4 +176,4 @@ const diagnostics: SectionBuilder = ({ diagnostics: ds, source, result }, term) 
  * The sections, in the order printed. A new part of the explanation (issue 5:
  * the work signature's inputs) is one more builder here; --json gets its key.
  */
-export const SECTIONS: readonly SectionBuilder[] = [runner, matrix, needs, steps, resolved, diagnostics];
+export const SECTIONS: readonly SectionBuilder[] = [runner, matrix, needs, steps, resolved, signatureSection, diagnostics];

@@ -7,7 +7,9 @@ import { explainJobCommand } from "./explain-command.js";
 import { initCommand } from "./init-command.js";
 import { planCommand, renderCommand, validateCommand } from "./pipeline-commands.js";
 import { pluginInfo, pluginTest } from "./plugin-commands.js";
+import { recordPassCommand } from "./record-pass-command.js";
 import { formatError } from "./report-error.js";
+import { type ComputeSignaturesOptions, computeSignaturesCommand } from "./signatures-command.js";
 import { processTerminal, type Terminal } from "./terminal.js";
 
 /**
@@ -75,6 +77,30 @@ export async function main(argv: readonly string[], term: Terminal = processTerm
     .argument("<id>", "the job id in cig.toml (test) or a matrix variant id (test-ruby3.2)")
     .action(async (id: string) => {
       exit = await explainJobCommand(ctx(), id, withConfig(configOf()));
+    });
+  const storeOption = () => new Option("--store <dir:PATH>", "the pass store (env CIG_PASS_STORE; default [signatures] store_dir)");
+  program
+    .command("compute-signatures")
+    .description("hash each job's inputs and decide which jobs run (used inside generated pipelines)")
+    .option("-j, --job <id>", "only this job (cig.toml id or variant id)")
+    .option("--branch <name>", "the branch for skip_if.branch (default: from CI env, then git)")
+    .addOption(storeOption())
+    .addOption(new Option("--events", "JSON lines: job.scheduled / job.skipped").conflicts(["lines", "render"]))
+    .addOption(new Option("--lines", "one `<id> <run|skip> <signature>` line per variant and job").conflicts(["render"]))
+    .option("--github-output", "also write the `decisions` output to $GITHUB_OUTPUT")
+    .option("--signature-files <dir>", "also write <dir>/<id> holding each variant's and job's signature (for cache keys)")
+    .option("--render <provider>", "print that provider's pipeline of the jobs that run (run-time pipelines)")
+    .action(async (opts: ComputeSignaturesOptions) => {
+      exit = await computeSignaturesCommand(ctx(), { ...opts, ...withConfig(configOf()) });
+    });
+  program
+    .command("record-pass")
+    .description("record that a job passed with its work signature, so unchanged runs skip it")
+    .argument("<id>", "the variant id (or a job id: all its variants)")
+    .option("--signature <sig>", "the signature it ran with (blake3:<hex>, from compute-signatures)")
+    .addOption(storeOption())
+    .action(async (id: string, opts: { signature?: string; store?: string }) => {
+      exit = await recordPassCommand(ctx(), id, { ...opts, ...withConfig(configOf()) });
     });
   const plugin = program.command("plugin").description("inspect and test plugin executables");
   plugin

@@ -38,6 +38,15 @@ export const ERROR_CODES = {
   CIG_OUTPUT_WRITE: 7,
   // `cig render --check`: committed outputs differ from what cig.toml renders.
   CIG_OUTPUTS_STALE: 8,
+  // Work signatures that cannot be computed or recorded (docs/work-signatures.md).
+  CIG_SIG_GIT_FAILED: 9,
+  CIG_SIG_READ_FAILED: 9,
+  CIG_SIG_HASH_UNAVAILABLE: 9,
+  CIG_SIG_CONFIG_OUTSIDE_REPO: 9,
+  CIG_SIG_STORE_FAILED: 9,
+  CIG_SIG_BAD_SIGNATURE: 2,
+  // The graph handed to the signer is not a DAG of known variants: a bug in cig.
+  CIG_SIG_BAD_GRAPH: 70,
   // A bug in cig itself.
   CIG_INTERNAL: 70,
 } as const;

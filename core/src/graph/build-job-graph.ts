@@ -112,7 +112,16 @@ function resolveJob(schema: CigSchema, entry: ExpandedJob, facts: Readonly<Recor
     services: job.services.map((service) => it.service(service, [...path, "services", service.name])),
     caches: [...job.caches],
     env: it.record(job.env, [...path, "env"]),
-    ...(job.skipIf ? { skipIf: clone(SkipIfSchema, job.skipIf) } : {}),
+    ...(job.skipIf
+      ? {
+          skipIf: create(SkipIfSchema, {
+            // Paths take {{ }} like inputs do (a matrix value, a variable, a fact); env names and branch globs are literal.
+            pathsUnmodified: it.list(job.skipIf.pathsUnmodified, [...path, "skip_if", "paths_unmodified"]),
+            env: [...job.skipIf.env],
+            branch: [...job.skipIf.branch],
+          }),
+        }
+      : {}),
     timeoutMinutes: job.timeoutMinutes,
     condition: job.condition,
     packages: [...job.packages],

@@ -23,8 +23,11 @@ export interface PipelineOptions {
   stdModules?: ReadonlyMap<string, ModuleProvides>;
   /** "plan": stop after the plan phase, starting modules only (no providers, nothing generated). */
   stopAfter?: "plan";
-  /** Run-time skip decisions for the providers (`cig compute-signatures --render`). */
-  decisions?: SkipDecisions;
+  /**
+   * Called after plan with the planned graph; what it returns is sent to the
+   * providers as run-time skip decisions (`cig compute-signatures --render`).
+   */
+  decide?: (planned: PipelineResult) => Promise<SkipDecisions>;
   /** Progress events for live CLI output. */
   onEvent?: (event: PipelineEvent) => void;
 }

@@ -74,7 +74,11 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   }
   // A plan-only run (compute-signatures) needs the modules, not the providers.
   const planOnly = opts.stopAfter === "plan";
-  const commands = selectPlugins(opts.stdPlugins, planOnly ? [] : outputs, opts.cwd, { schema, text, provides: opts.stdModules ?? new Map() });
+  const commands = selectPlugins(opts.stdPlugins, planOnly ? [] : outputs, opts.cwd, {
+    schema,
+    text,
+    provides: opts.stdModules ?? new Map(),
+  });
   const host = (await adoptEarly(early, commands)) ?? (await PluginHost.start(commands, opts.host ?? {}));
   try {
     result.plugins = host.plugins.map((p) => ({ name: p.name, version: p.info.version }));
@@ -127,6 +131,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     for (const job of variantsByJob(graph.jobs)) opts.onEvent?.({ phase: "plan", ...job });
     if (result.diagnostics.some(isError)) return stop();
     if (planOnly) return result;
+    const decisions = opts.decide ? await opts.decide(result) : undefined;
 
     // 3. Generate per provider, 4. merge. Providers see cache tables with
     // their {{ }} references resolved (the graph resolves them once).
@@ -154,7 +159,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
         schema: resolved,
         outputs: outputs.filter((o) => o.provider === target),
         facts: result.facts,
-        ...(opts.decisions ? { decisions: opts.decisions } : {}),
+        ...(decisions ? { decisions } : {}),
       });
       for (const part of parts) {
         fragments.push(...part.fragments.map((f) => Object.assign(f, { owner: provider.name })));

@@ -300,7 +300,8 @@ export type GenerateRequest = Message<"cig.plugin.v1.GenerateRequest"> & {
   graph: Resource[];
 
   /**
-   * Work signature per job resource id, for skip logic.
+   * The seed's field, kept for wire compatibility and left empty: run-time
+   * decisions, with their signatures, are in `decisions`.
    *
    * @generated from field: map<string, bytes> work_signatures = 3;
    */
