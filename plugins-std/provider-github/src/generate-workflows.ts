@@ -15,6 +15,7 @@ import { planGithubJobs } from "./plan-github-jobs.js";
 import { renderJob } from "./render-job.js";
 import { renderWorkflowHeader } from "./render-workflow-header.js";
 import { rememberRefs } from "./rendered-refs.js";
+import { addSkipMachinery } from "./skip-machinery.js";
 
 /** Where the workflow goes when cig.toml has no `[[outputs]]` entry for github. */
 export const DEFAULT_OUTPUT_PATH = ".github/workflows/ci.yml";
@@ -39,7 +40,9 @@ const OUTPUT_PATHS: OutputPathOptions = {
 /**
  * The generate hook: one workflow file per github output, each holding every
  * job of the graph (cig has no per-output job selection yet). Problems are
- * diagnostics; this never throws on user input.
+ * diagnostics; this never throws on user input. With skippable jobs the
+ * workflow also carries the skip machinery ({@link addSkipMachinery});
+ * `req.decisions` is ignored, as GitHub decides at run time.
  */
 export function generateWorkflows(req: GenerateRequest): Reply<typeof GenerateResponseSchema> {
   const wrong = wrongTargetDiag(req.target, "github", "GitHub Actions");
@@ -62,12 +65,16 @@ export function generateWorkflows(req: GenerateRequest): Reply<typeof GenerateRe
   }
 
   const ctx = { schema: req.schema, caches: new Map((req.schema?.caches ?? []).map((c) => [c.name, c])), facts: req.facts };
-  const jobs: JsonMap = {};
+  const rendered: JsonMap = {};
   for (const gh of planned.jobs) {
     const r = renderJob(gh, ctx);
-    jobs[gh.id] = r.job;
+    rendered[gh.id] = r.job;
     diagnostics.push(...r.diagnostics);
   }
+  // GitHub decides what to skip at run time, through the bootstrap job's outputs: req.decisions
+  // (for providers that render at run time) is not used here.
+  const { jobs, diagnostics: skipDiags } = addSkipMachinery(planned.jobs, rendered, req.schema);
+  diagnostics.push(...skipDiags);
   const project = req.schema?.project?.name ?? "";
   const { header, diagnostics: headerDiags } = renderWorkflowHeader(project, req.schema?.workflow);
   diagnostics.push(...headerDiags);

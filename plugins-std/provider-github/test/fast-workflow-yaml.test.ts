@@ -64,6 +64,12 @@ const TRICKY = [
   "main",
   "release/*",
   "",
+  // What the skip machinery writes (job-level if, probe if, record step).
+  "${{ !cancelled() && !failure() && needs.cig-signatures.outputs.run-a == 'true' && (x) }}",
+  "!cancelled() && !contains(needs.*.result, 'failure')",
+  "fromJSON(steps.sigs.outputs.decisions)['it''s'].mode == 'check'",
+  'mkdir -p "$CIG_STORE" && echo "$CIG_SIGNATURE" > "$CIG_STORE/$CIG_KEY"',
+  'check a "${{ needs.a.result }}"\nexit 1',
 ];
 const word = fc.constantFrom(
   "name",

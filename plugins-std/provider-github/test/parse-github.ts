@@ -15,6 +15,10 @@
  * - Conditions: the expressions provider/github writes for portable
  *   conditions are turned back into the portable language; anything else is
  *   returned as written.
+ * - The skip machinery is not the user's graph: the jobs `cig-signatures`
+ *   and `cig-result` are left out, `cig-signatures` is dropped from `needs`,
+ *   and a gated job's `if` is read without its `${{ }}` wrapper, the robust
+ *   status prefix and the bootstrap's verdict ({@link ownCondition}).
  */
 import { formatCondition, parseCondition } from "@cig/sdk";
 import { parse } from "yaml";
@@ -29,6 +33,25 @@ const TAG_EQ = /\(github\.ref_type == 'tag' && github\.ref_name == ('(?:[^']|'')
 const EVENT = /github\.event_name (==|!=) '(push|pull_request|schedule|workflow_dispatch)'/g;
 
 const PROVIDER_RUN = "corepack enable";
+
+const MACHINERY = new Set(["cig-signatures", "cig-result"]);
+const ROBUST = "!cancelled() && !failure() && !contains(needs.*.result, 'failure') && !contains(needs.*.result, 'cancelled')";
+const VERDICT = /^needs\.cig-signatures\.outputs\.[A-Za-z0-9_-]+ == 'true'(?: && |$)/;
+
+/**
+ * The job's own condition inside a job-level `if` the skip machinery wrote
+ * (`${{ <robust status> && <verdict> && (<own>) }}`); a `success()` it
+ * replaced by the robust status comes back. Other text unchanged.
+ */
+export function ownCondition(expr: string): string {
+  const text = String(expr ?? "").trim();
+  const wrapped = /^\$\{\{([\s\S]*)\}\}$/.exec(text);
+  if (!wrapped || !(text.includes(ROBUST) || text.includes("needs.cig-signatures.outputs."))) return text;
+  let own = (wrapped[1] as string).trim();
+  if (own.startsWith(ROBUST)) own = own.slice(ROBUST.length).replace(/^ && /, "");
+  own = own.replace(VERDICT, "");
+  return own.split(`(${ROBUST})`).join("success()");
+}
 
 /** The portable form of a condition provider/github rendered; other text unchanged. */
 export function portableFromGithub(expr: string): string {
@@ -49,6 +72,7 @@ export function parseGithub(content: string): NeutralGraph {
   const idsOf = new Map<string, string[]>();
   const pending: Array<{ job: NeutralJob; needs: string[] }> = [];
   for (const [key, job] of Object.entries<Any>(wf?.jobs ?? {})) {
+    if (MACHINERY.has(key)) continue;
     const matrix = job.strategy?.matrix;
     const cells: Array<Record<string, string>> = matrix ? expandMatrix(matrix) : [{}];
     const order = matrix ? axisOrder(matrix) : [];
@@ -65,9 +89,10 @@ export function parseGithub(content: string): NeutralGraph {
         services: Object.values<Any>(job.services ?? {})
           .map((s) => bind(String(s?.image ?? "")))
           .sort(),
-        condition: portableFromGithub(job.if ?? ""),
+        condition: portableFromGithub(ownCondition(job.if ?? "")),
       };
-      pending.push({ job: neutral, needs: ([] as string[]).concat(job.needs ?? []) });
+      const needs = ([] as string[]).concat(job.needs ?? []).filter((n) => !MACHINERY.has(n));
+      pending.push({ job: neutral, needs });
       out.push(neutral);
     }
     idsOf.set(key, ids);
