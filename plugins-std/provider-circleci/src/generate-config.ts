@@ -2,13 +2,13 @@ import {
   Fragment_Format,
   type GenerateRequest,
   type GenerateResponseSchema,
+  type JobResource,
   MergeStrategy,
   Resource_Kind,
   type SourceLocation,
 } from "@cig/proto";
 import {
   canonicalJson,
-  compareStrings,
   type Diag,
   errorDiag,
   type Json,
@@ -22,9 +22,14 @@ import {
 } from "@cig/sdk";
 import { toConfigYaml } from "./circleci-yaml.js";
 import { JobKeys } from "./job-names.js";
-import { CONFIG_KEY_ORDER, FILTER_KEY_ORDER, INVOCATION_KEY_ORDER } from "./key-order.js";
-import { type RenderedVariant, renderVariant } from "./render-job.js";
+import { CONFIG_KEY_ORDER } from "./key-order.js";
+import { NOTHING_TO_RUN_JOB, nothingToRunJob, recordPassSteps } from "./record-pass.js";
+import { renderBootstrap } from "./render-bootstrap.js";
+import { renderVariant } from "./render-job.js";
 import { renderTriggers } from "./render-triggers.js";
+import { rewireNeeds } from "./rewire-needs.js";
+import { skipSettings } from "./skip-settings.js";
+import { stableOrder, type Variant, workflowEntry } from "./workflow-entries.js";
 
 /** Where the config goes when cig.toml has no `[[outputs]]` entry for circleci: the one file CircleCI reads by default. */
 export const DEFAULT_OUTPUT_PATH = ".circleci/config.yml";
@@ -46,21 +51,26 @@ const OUTPUT_PATHS: OutputPathOptions = {
         ),
 };
 
-/** One variant of the graph with its rendering. */
-interface Variant {
-  /** "test-ruby3.2-amd64". */
+/** A job resource of the graph, before rendering. */
+interface PlannedVariant {
+  resourceId: string;
+  /** The variant id: the resource id without `job:`. */
   id: string;
   jobId: string;
-  matrix: Readonly<Record<string, string>>;
+  job: JobResource;
+  /** Variant ids, deduplicated, in the graph's order. */
   needs: string[];
-  rendered: RenderedVariant;
 }
 
 /**
  * The generate hook: one `.circleci/config.yml` (version 2.1) per circleci
  * output, each holding every job of the graph in one workflow. Variants of a
  * cig.toml job that render to the same definition share it, invoked once
- * per variant with its matrix values as parameters. Problems are
+ * per variant with its matrix values as parameters. When a variant is
+ * skippable, the file is instead the setup config that renders the
+ * pipeline at run time ({@link renderBootstrap}); with `decisions` (that
+ * run-time render) skipped variants are left out, requires rewired past
+ * them, and skippable variants record their pass. Problems are
  * diagnostics; this never throws on user input.
  */
 export function generateConfig(req: GenerateRequest): Reply<typeof GenerateResponseSchema> {
@@ -78,27 +88,25 @@ export function generateConfig(req: GenerateRequest): Reply<typeof GenerateRespo
     tagsAllowed: triggers.tagsAllowed,
   };
 
-  const ids = new Set(req.graph.filter((r) => r.kind === Resource_Kind.JOB).map((r) => r.id));
+  const settings = skipSettings(req.schema);
+  // Run time (`cig compute-signatures --render circleci`): only the variants that run, with their pass records.
+  const runtime = req.decisions !== undefined;
+  const decisionOf = (resourceId: string) => req.decisions?.jobs[resourceId];
+  const planned = plannedVariants(req, diagnostics);
+  const skipped = new Set(planned.filter((p) => runtime && decisionOf(p.resourceId)?.shouldRun === false).map((p) => p.id));
+  const rewired = rewireNeeds(planned, skipped);
   const byJob = new Map<string, Variant[]>();
-  for (const r of req.graph) {
-    if (r.kind !== Resource_Kind.JOB || r.spec.case !== "job") continue;
-    const job = r.spec.value;
-    const id = r.id.replace(/^job:/, "");
-    const needs: string[] = [];
-    for (const n of job.needs) {
-      if (ids.has(n)) needs.push(n.replace(/^job:/, ""));
-      else diagnostics.push(unknownNeed(r.id, n, job.loc));
-    }
-    const variant = {
-      id,
-      jobId: job.jobId || id,
-      matrix: job.matrix,
-      needs: [...new Set(needs)],
-      rendered: renderVariant(r.id, job, needs, ctx),
-    };
+  for (const p of planned) {
+    const needs = rewired.get(p.id);
+    if (needs === undefined) continue;
+    const rendered = renderVariant(p.resourceId, p.job, needs, ctx);
+    const signature = decisionOf(p.resourceId)?.signature ?? "";
+    if (runtime && p.job.skippable && Array.isArray(rendered.body.steps))
+      rendered.body.steps = [...rendered.body.steps, ...recordPassSteps(p.id, signature, settings)];
+    const variant = { id: p.id, jobId: p.jobId, matrix: p.job.matrix, needs, skippable: p.job.skippable, rendered };
     byJob.set(variant.jobId, [...(byJob.get(variant.jobId) ?? []), variant]);
   }
-  if (byJob.size === 0) {
+  if (planned.length === 0) {
     diagnostics.push(
       warningDiag(
         "PROVIDER_CIRCLECI_NO_JOBS",
@@ -113,6 +121,7 @@ export function generateConfig(req: GenerateRequest): Reply<typeof GenerateRespo
   const keys = new JobKeys();
   const jobs: JsonMap = {};
   const entries: Json[] = [];
+  const skippable: string[] = [];
   for (const jobId of stableOrder(byJob)) {
     const variants = byJob.get(jobId) ?? [];
     // Variants with one definition share it; the first group is named after the cig.toml job.
@@ -130,60 +139,48 @@ export function generateConfig(req: GenerateRequest): Reply<typeof GenerateRespo
       group.variants.push(v);
     }
     for (const { key, variants: members } of groups.values()) {
-      for (const v of members) entries.push(workflowEntry(key, v, axisOrder.get(jobId) ?? [], ctx.tagsAllowed));
+      for (const v of members) {
+        entries.push(workflowEntry(key, v, axisOrder.get(jobId) ?? [], ctx.tagsAllowed));
+        if (v.skippable) skippable.push(v.id);
+      }
     }
+  }
+  if (entries.length === 0) {
+    // Every variant was skipped; CircleCI rejects a workflow without jobs.
+    jobs[NOTHING_TO_RUN_JOB] = nothingToRunJob(settings);
+    entries.push(ctx.tagsAllowed ? { [NOTHING_TO_RUN_JOB]: { filters: { tags: ctx.tagsAllowed } } } : NOTHING_TO_RUN_JOB);
   }
 
   const workflow: JsonMap = {};
   if (triggers.when !== undefined) workflow.when = triggers.when;
   workflow.jobs = entries;
   const name = req.schema?.project?.name || "ci";
-  const config = orderKeys({ version: 2.1, jobs, workflows: { [name]: workflow } }, CONFIG_KEY_ORDER);
+  // Statically, with something skippable, the committed file is the bootstrap that renders this config at run time.
+  const config =
+    !runtime && skippable.length > 0
+      ? renderBootstrap(skippable, settings, triggers)
+      : orderKeys({ version: 2.1, jobs, workflows: { [name]: workflow } }, CONFIG_KEY_ORDER);
   const content = toConfigYaml(config);
   const fragments = outputs.map((path) => ({ path, content, strategy: MergeStrategy.REPLACE, format: Fragment_Format.YAML }));
   return { fragments, diagnostics };
 }
 
-/**
- * The cig.toml jobs in dependency order, ties broken by id (code units): the
- * graph's topological order is one of many, and the file should not change
- * when the core picks another.
- */
-function stableOrder(byJob: ReadonlyMap<string, Variant[]>): string[] {
-  const jobOf = new Map([...byJob].flatMap(([jobId, vs]) => vs.map((v): [string, string] => [v.id, jobId])));
-  const pending = new Map([...byJob].map(([jobId, vs]) => [jobId, new Set(vs.flatMap((v) => v.needs.map((n) => jobOf.get(n) ?? n)))]));
-  for (const [jobId, deps] of pending) deps.delete(jobId);
-  const order: string[] = [];
-  while (pending.size > 0) {
-    const ready = [...pending].filter(([, deps]) => [...deps].every((d) => !pending.has(d))).map(([id]) => id);
-    // A cycle cannot reach generate (the core rejects it); should one, keep the rest in id order.
-    const next = (ready.length > 0 ? ready : [...pending.keys()]).sort(compareStrings)[0] as string;
-    order.push(next);
-    pending.delete(next);
+// The graph's job variants; a need naming no job of the graph is reported and left out.
+function plannedVariants(req: GenerateRequest, diagnostics: Diag[]): PlannedVariant[] {
+  const ids = new Set(req.graph.filter((r) => r.kind === Resource_Kind.JOB).map((r) => r.id));
+  const out: PlannedVariant[] = [];
+  for (const r of req.graph) {
+    if (r.kind !== Resource_Kind.JOB || r.spec.case !== "job") continue;
+    const job = r.spec.value;
+    const id = r.id.replace(/^job:/, "");
+    const needs: string[] = [];
+    for (const n of job.needs) {
+      if (ids.has(n)) needs.push(n.replace(/^job:/, ""));
+      else diagnostics.push(unknownNeed(r.id, n, job.loc));
+    }
+    out.push({ resourceId: r.id, id, jobId: job.jobId || id, job, needs: [...new Set(needs)] });
   }
-  return order;
-}
-
-// `- key` or `- key: { name, <axis values>, requires, context, filters, … }`.
-function workflowEntry(key: string, v: Variant, declaredAxes: readonly string[], tagsAllowed: JsonMap | undefined): Json {
-  const entry: JsonMap = {};
-  if (key !== v.id) entry.name = v.id;
-  const axes = [
-    ...declaredAxes.filter((a) => a in v.matrix),
-    ...Object.keys(v.matrix)
-      .filter((a) => !declaredAxes.includes(a))
-      .sort(),
-  ];
-  for (const axis of axes) entry[axis] = v.matrix[axis] as string;
-  const { condition, entry: extra } = v.rendered;
-  const status = condition.requireStatus;
-  if (v.needs.length > 0) entry.requires = v.needs.map((n): Json => (status ? { [n]: status } : n));
-  const filters = condition.filters ?? (tagsAllowed ? { tags: tagsAllowed } : undefined);
-  if (filters) entry.filters = orderKeys(filters, FILTER_KEY_ORDER);
-  // The job's circleci table (context, filters, …) wins over what cig derived.
-  Object.assign(entry, extra);
-  const ordered = orderKeys(entry, [...INVOCATION_KEY_ORDER.slice(0, 1), ...axes, ...INVOCATION_KEY_ORDER.slice(1)]);
-  return Object.keys(ordered).length === 0 ? key : { [key]: ordered };
+  return out;
 }
 
 function unknownNeed(resourceId: string, need: string, loc: SourceLocation | undefined): Diag {

@@ -3,8 +3,8 @@
 // provider table) follows, sorted by name (`orderKeys`, @cig/sdk). docs/providers/circleci.md
 // documents the same lists: change both together.
 
-/** Top level, in the order CircleCI's own examples use. */
-export const CONFIG_KEY_ORDER = ["version", "orbs", "executors", "commands", "parameters", "jobs", "workflows"] as const;
+/** Top level, in the order CircleCI's own examples use (`setup` only in the bootstrap of skippable jobs). */
+export const CONFIG_KEY_ORDER = ["version", "setup", "orbs", "executors", "commands", "parameters", "jobs", "workflows"] as const;
 
 /**
  * A job definition: its parameters (the matrix axes), where it runs (executor

@@ -22,7 +22,7 @@ const IMAGES: ReadonlyArray<{ tool: string; repo: string; fallback: string }> = 
 export const DEFAULT_IMAGE = "cimg/base:current";
 
 /** The primary image for a job's setup steps, and the tools it provides. */
-export function primaryImage(tools: readonly SetupToolAction[]): { image: string; provides: Set<string> } {
+export function primaryImage(tools: ReadonlyArray<Pick<SetupToolAction, "tool" | "version">>): { image: string; provides: Set<string> } {
   const byTool = new Map(tools.map((t) => [t.tool, t]));
   const main = IMAGES.find((i) => byTool.has(i.tool));
   if (!main) return { image: DEFAULT_IMAGE, provides: new Set() };

@@ -26,6 +26,15 @@
  *   `failed` → failure()), or the logic of the job's first step when it is
  *   an `unless` that halts the job. `not: { equal | matches }` reads back as
  *   `!=`, so `!(branch == 'x')` comes back as `branch != 'x'`.
+ *
+ * Work signatures (docs/providers/circleci.md, "Skipping unchanged jobs"):
+ * a run-time config (`cig compute-signatures --render circleci`) reads like
+ * any other: the steps that record a pass are marked `run` steps and a
+ * `save_cache`, so they are left out, and its `cig-nothing-to-run` job (when
+ * every variant was skipped) is no job of the graph. The committed setup
+ * config of a project with skippable jobs is the bootstrap that renders the
+ * pipeline at run time; it holds none of the graph's jobs, which
+ * {@link isSignatureBootstrap} tells the equivalence test.
  */
 import { type Condition, formatCondition } from "@cig/sdk";
 import { parse } from "yaml";
@@ -52,8 +61,31 @@ const SUBJECTS: Record<string, "branch" | "tag" | "event"> = {
 };
 const EVENTS: Record<string, string> = { webhook: "push", scheduled_pipeline: "schedule", api: "manual" };
 
+// The job of a run-time config in which every variant was skipped.
+const NOTHING_TO_RUN = "cig-nothing-to-run";
+
 // biome-ignore lint/suspicious/noExplicitAny: walks arbitrary YAML.
 type Node = any;
+
+/**
+ * True when the rendered CircleCI config — one file's content, or any of
+ * `files` — is the signature bootstrap: a setup config (`setup: true`) whose
+ * job `cig-signatures` computes the signatures and continues the pipeline
+ * with the run-time config. Its jobs are not the graph's, so the equivalence
+ * test compares the run-time rendering instead.
+ */
+export function isSignatureBootstrap(files: string | Iterable<string | { content: string }> | Readonly<Record<string, string>>): boolean {
+  const contents =
+    typeof files === "string"
+      ? [files]
+      : Symbol.iterator in files
+        ? [...(files as Iterable<string | { content: string }>)].map((f) => (typeof f === "string" ? f : f.content))
+        : Object.values(files);
+  return contents.some((content) => {
+    const doc: Node = parse(content, { merge: true });
+    return doc?.setup === true && typeof doc?.jobs?.["cig-signatures"] === "object";
+  });
+}
 
 /** The config's jobs as neutral jobs, sorted by id. */
 export function parseCircleci(content: string): NeutralGraph {
@@ -64,6 +96,8 @@ export function parseCircleci(content: string): NeutralGraph {
     if (typeof workflow !== "object" || !Array.isArray(workflow?.jobs)) continue;
     for (const entry of workflow.jobs) {
       const key: string = typeof entry === "string" ? entry : (Object.keys(entry)[0] ?? "");
+      // Only as the provider writes it: the workflow's one job, with no command of the graph.
+      if (key === NOTHING_TO_RUN && workflow.jobs.length === 1 && commandsOf(asList(jobs[key]?.steps)).length === 0) continue;
       const body: Node = typeof entry === "string" ? {} : (entry[key] ?? {});
       const definition: Node = jobs[key] ?? {};
       const matrix: Record<string, string> = {};
