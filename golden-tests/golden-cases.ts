@@ -35,3 +35,17 @@ export function outputsOf(input: string): CaseOutput[] {
 export function providerOf(outputs: readonly CaseOutput[], path: string): string {
   return outputs.find((o) => o.path === path)?.provider ?? "_unknown";
 }
+
+/** Providers whose committed file is a bootstrap when jobs are skippable (the pipeline is rendered at run time). */
+export const RUN_TIME_PROVIDERS: readonly string[] = ["circleci", "buildkite", "gitlab"];
+
+/** Whether the case's cig.toml has a job the skip machinery applies to (skip_if or inputs, not never_skip). */
+export function hasSkippableJobs(input: string): boolean {
+  try {
+    const doc = parse(readFileSync(join(input, "cig.toml"), "utf8"));
+    const jobs = Object.values((doc.jobs ?? {}) as Record<string, Record<string, unknown>>);
+    return jobs.some((j) => j.never_skip !== true && (j.skip_if !== undefined || (Array.isArray(j.inputs) && j.inputs.length > 0)));
+  } catch {
+    return false;
+  }
+}

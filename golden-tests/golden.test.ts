@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type CaseOutput, CIG, cases, HERE, outputsOf, providerOf } from "./golden-cases.js";
+import { type CaseOutput, CIG, cases, HERE, hasSkippableJobs, outputsOf, providerOf, RUN_TIME_PROVIDERS } from "./golden-cases.js";
 import { PROVIDERS, type RenderedFile } from "./providers.js";
 
 // Golden tests: golden-tests/<case>/input is a repository (cig.toml plus the
@@ -11,7 +11,11 @@ import { PROVIDERS, type RenderedFile } from "./providers.js";
 // leaves behind, filed under the provider of the [[outputs]] entry that wrote
 // it (expected/github/.github/workflows/ci.yml, expected/gitlab/.gitlab-ci.yml),
 // or, for error cases, `cig.stderr` and `exit-code`. Run by spawning the built
-// cig. Refresh with `pnpm golden:update`.
+// cig. Refresh with `pnpm golden:update`. Where skippable jobs make a
+// provider's committed file a bootstrap that renders the pipeline at run
+// time, expected/<provider>/run-time/<path> is that pipeline as
+// `cig compute-signatures --render <provider>` prints it with CIG_FORCE=1
+// (everything runs), so it is validated and read back like any output.
 
 const UPDATE = process.env.CIG_UPDATE_GOLDEN === "1";
 const META = new Set(["cig.stderr", "exit-code"]);
@@ -28,6 +32,18 @@ function files(root: string, base = root): string[] {
 function render(input: string, outputs: readonly CaseOutput[]) {
   const dir = mkdtempSync(join(tmpdir(), "cig-golden-"));
   cpSync(input, dir, { recursive: true });
+  const runTime = new Map<string, string>();
+  // Before `render`: its outputs must not count among the files a signature hashes.
+  if (hasSkippableJobs(input)) {
+    for (const o of outputs.filter((o) => RUN_TIME_PROVIDERS.includes(o.provider))) {
+      const rt = spawnSync(process.execPath, [CIG, "--cwd", dir, "compute-signatures", "--render", o.provider], {
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1", CIG_FORCE: "1" },
+        timeout: 60_000,
+      });
+      runTime.set(`${o.provider}/run-time/${o.path}`, rt.status === 0 ? rt.stdout : `exit ${rt.status}\n${rt.stderr}`);
+    }
+  }
   const r = spawnSync(process.execPath, [CIG, "--cwd", dir, "render"], {
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1" },
@@ -39,6 +55,7 @@ function render(input: string, outputs: readonly CaseOutput[]) {
     const text = readFileSync(join(dir, f), "utf8");
     if (!before.has(f) || text !== readFileSync(join(input, f), "utf8")) produced.set(`${providerOf(outputs, f)}/${f}`, text);
   }
+  for (const [f, text] of runTime) produced.set(f, text);
   const normalise = (s: string) => s.split(dir).join("<repo>");
   rmSync(dir, { recursive: true, force: true });
   return { status: r.status ?? -1, stderr: normalise(r.stderr), stdout: normalise(r.stdout), produced };
