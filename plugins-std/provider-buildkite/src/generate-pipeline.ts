@@ -16,6 +16,8 @@ import { escapeDollarsDeep } from "./escape-dollars.js";
 import { PIPELINE_KEY_ORDER } from "./key-order.js";
 import { toPipelineYaml } from "./pipeline-yaml.js";
 import { renderCommandStep, type Variant } from "./render-command-step.js";
+import { bootstrapStep, nothingToRunStep } from "./signature-bootstrap.js";
+import { type RuntimeVariant, runtimeVariants, skipRendering } from "./skip-machinery.js";
 import { MAX_KEY_LENGTH, stepKey } from "./step-key.js";
 import { triggerSettings } from "./trigger-settings.js";
 
@@ -28,7 +30,10 @@ const OUTPUT_PATHS: OutputPathOptions = { provider: "buildkite", defaultPath: DE
 /**
  * The generate hook: one pipeline file per buildkite output, each holding a
  * command step per job variant (cig has no per-output job selection yet).
- * Problems are diagnostics; this never throws on user input.
+ * With a skippable job, the file is instead the bootstrap step that renders
+ * and uploads the variants that run; with `decisions` (run-time rendering),
+ * it holds only those, each skippable one recording its pass
+ * (skip-machinery.ts). Problems are diagnostics; this never throws on user input.
  */
 export function generatePipeline(req: GenerateRequest): Reply<typeof GenerateResponseSchema> {
   const wrong = wrongTargetDiag(req.target, "buildkite", "Buildkite pipelines");
@@ -62,17 +67,28 @@ export function generatePipeline(req: GenerateRequest): Reply<typeof GenerateRes
     keys,
     axisOrder: new Map((req.schema?.jobs ?? []).map((j) => [j.id, (j.matrix?.axes ?? []).map((a) => a.name)])),
   };
+  const skip = skipRendering(req, variants, keys, outputs);
+  diagnostics.push(...skip.diagnostics);
+  let rendered: RuntimeVariant[] = variants.map((variant) => ({ variant, runs: true }));
+  if (skip.kind === "runtime") {
+    const runtime = runtimeVariants(req, variants, skip.settings);
+    diagnostics.push(...runtime.diagnostics);
+    rendered = runtime.variants;
+  }
+  // Every variant is rendered, skipped or not, so that a pipeline reports the same problems whatever runs.
   // The graph's topological order is kept: Buildkite shows steps in file order.
-  const steps = variants.map((v) => {
-    const r = renderCommandStep(v, ctx);
+  const steps = rendered.flatMap(({ variant, runs }) => {
+    const r = renderCommandStep(variant, ctx);
     diagnostics.push(...r.diagnostics);
-    return r.step;
+    return runs ? [r.step] : [];
   });
   diagnostics.push(...triggerSettings(req.schema?.workflow));
 
   const pipeline: JsonMap = {};
   setIf(pipeline, "env", escapeDollarsDeep(sortedStrings(req.schema?.workflow?.env ?? {}) ?? {}));
-  pipeline.steps = steps;
+  if (skip.kind === "bootstrap") pipeline.steps = [escapeDollarsDeep(bootstrapStep(skip.settings))];
+  else if (steps.length === 0 && skip.kind === "runtime") pipeline.steps = [escapeDollarsDeep(nothingToRunStep(skip.settings))];
+  else pipeline.steps = steps;
   const content = toPipelineYaml(orderKeys(pipeline, PIPELINE_KEY_ORDER));
   const fragments = outputs.map((path) => ({ path, content, strategy: MergeStrategy.REPLACE, format: Fragment_Format.YAML }));
   return { fragments, diagnostics };

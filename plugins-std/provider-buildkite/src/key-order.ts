@@ -26,7 +26,7 @@ export const STEP_KEY_ORDER = [
 ] as const;
 
 /** The docker plugin's options. */
-export const DOCKER_KEY_ORDER = ["image", "network", "propagate-environment", "workdir"] as const;
+export const DOCKER_KEY_ORDER = ["image", "network", "propagate-environment", "volumes", "workdir"] as const;
 
 /** The cache plugin's options. */
 export const CACHE_KEY_ORDER = ["path", "manifest", "key-extra", "restore", "save", "soft-fail"] as const;

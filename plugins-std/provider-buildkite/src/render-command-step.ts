@@ -37,6 +37,16 @@ export interface JobContext {
 export interface Variant {
   resourceId: string;
   job: JobResource;
+  /** Run-time rendering of a skippable variant: how it records its pass (record-pass-entry.ts). */
+  record?: PassRecord;
+}
+
+/** What recording a pass adds to a command step. */
+export interface PassRecord {
+  /** The job-script entry, placed just before the epilogue. */
+  entry: string;
+  /** An absolute store dir, mounted at the same path into cig's tool image so the record lands on the agent. */
+  mount?: string;
 }
 
 /**
@@ -106,6 +116,7 @@ export function renderCommandStep(v: Variant, ctx: JobContext): { step: JsonMap;
     else {
       if (steps.images.length > 1) diagnostics.push(severalImages(image, steps.images.slice(1), at));
       const docker: JsonMap = { image, "propagate-environment": true };
+      if (v.record?.mount) docker.volumes = [`${v.record.mount}:${v.record.mount}`];
       plugins.push({ [PLUGIN_VERSIONS.docker]: orderKeys(docker, DOCKER_KEY_ORDER) });
     }
   }
@@ -121,7 +132,9 @@ export function renderCommandStep(v: Variant, ctx: JobContext): { step: JsonMap;
     }));
     entries.push(servicesEntry(bound, serviceOptions(job, at, diagnostics)));
   }
-  entries.push(...steps.entries, EPILOGUE);
+  entries.push(...steps.entries);
+  if (v.record) entries.push(v.record.entry);
+  entries.push(EPILOGUE);
   out.commands = entries;
 
   if (unknownAxes.size > 0) diagnostics.push(unknownAxis([...unknownAxes], job, at));

@@ -22,6 +22,13 @@
  *   back from the Buildkite conditional forms the provider writes
  *   (branch: `(build.tag == null && build.branch == "x")` or `=~ /^glob-regex$/`;
  *   tag: `build.tag == "x"`; events: see BK_EVENTS below; `!=` as `!(…)`).
+ * - The skip machinery is not the user's graph: the bootstrap step (its
+ *   script starts `# cig: compute the work signatures`) and the run-time
+ *   pipeline's "nothing to run" step (`# cig: nothing to run`) are left out;
+ *   the entry recording a pass starts with `# cig: ` like every provider
+ *   entry. A run-time pipeline's `depends_on` is read as written, already
+ *   rewritten around skipped variants. {@link isSignatureBootstrap} tells the
+ *   committed bootstrap from a pipeline of jobs.
  */
 import { type Condition, formatCondition } from "@cig/sdk";
 import { parse } from "yaml";
@@ -29,6 +36,7 @@ import type { NeutralGraph, NeutralJob } from "../../../golden-tests/neutral-gra
 
 const PROVIDER_MARK = "# cig: ";
 const SERVICES_MARK = "# cig: start services";
+const MACHINERY_MARKS = ["# cig: compute the work signatures", "# cig: nothing to run"];
 const DOCKER_RUN = /^docker run --detach .* ('(?:[^']|'\\'')*'|\S+) >\/dev\/null \|\| cig_failed=1$/;
 
 type Yaml = Record<string, unknown>;
@@ -45,8 +53,39 @@ export function parseBuildkite(content: string): NeutralGraph {
     }
   };
   collect(doc?.steps);
-  const jobs = steps.map(neutralJob);
+  const jobs = steps.filter((s) => !isMachinery(s)).map(neutralJob);
   return jobs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * True when the files are provider/buildkite's committed skip bootstrap:
+ * each a pipeline whose only step computes the work signatures and uploads
+ * the steps that run. Such a file holds none of the user's jobs; what it
+ * uploads is `cig compute-signatures --render buildkite`, read back by
+ * {@link parseBuildkite}. False for an empty list.
+ */
+export function isSignatureBootstrap(files: ReadonlyArray<string | { content: string }>): boolean {
+  return files.length > 0 && files.every((f) => isBootstrapPipeline(typeof f === "string" ? f : f.content));
+}
+
+function isBootstrapPipeline(content: string): boolean {
+  const doc = parse(content) as Yaml | null;
+  const steps = Array.isArray(doc?.steps) ? (doc.steps as unknown[]) : [];
+  return (
+    steps.length === 1 &&
+    typeof steps[0] === "object" &&
+    steps[0] !== null &&
+    firstEntry(steps[0] as Yaml).startsWith(MACHINERY_MARKS[0] as string)
+  );
+}
+
+function isMachinery(step: Yaml): boolean {
+  const first = firstEntry(step);
+  return MACHINERY_MARKS.some((m) => first.startsWith(m));
+}
+
+function firstEntry(step: Yaml): string {
+  return String(([] as unknown[]).concat(step.commands ?? step.command ?? [])[0] ?? "");
 }
 
 function neutralJob(step: Yaml): NeutralJob {
