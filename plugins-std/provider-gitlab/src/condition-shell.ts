@@ -1,5 +1,5 @@
 import type { Condition } from "@cig/sdk";
-import { EVENT_SOURCE, SUBJECT_VARIABLE } from "./condition-rules.js";
+import { EVENT_SOURCE, SUBJECT_VARIABLE, type SubjectVariables } from "./condition-rules.js";
 
 /**
  * Where a step condition is tested: in `script` (the job is still
@@ -28,14 +28,14 @@ export function needsJobStatus(c: Condition): boolean {
  * matched with `grep -Eqx` because a shell `case` pattern's `*` would also
  * cross `/`. Returns "true" when the condition always holds in `context`.
  */
-export function shellTest(c: Condition, context: ShellContext): string {
+export function shellTest(c: Condition, context: ShellContext, subjects: SubjectVariables = SUBJECT_VARIABLE): string {
   switch (c.kind) {
     case "status":
       if (context === "script") return c.status === "success" || c.status === "always" ? "true" : "false";
       if (c.status === "always") return "true";
       return `[ "$CI_JOB_STATUS" = ${c.status === "success" ? "success" : c.status === "failure" ? "failed" : "canceled"} ]`;
     case "compare": {
-      const variable = `"\${${SUBJECT_VARIABLE[c.subject]}:-}"`;
+      const variable = `"\${${subjects[c.subject]}:-}"`;
       const value = c.subject === "event" ? (EVENT_SOURCE[c.value] ?? c.value) : c.value;
       const test = value.includes("*")
         ? `printf '%s\\n' ${variable} | grep -Eqx ${shellQuote(globEre(value))}`
@@ -43,12 +43,12 @@ export function shellTest(c: Condition, context: ShellContext): string {
       return c.op === "==" ? test : `! ${test}`;
     }
     case "not": {
-      const inner = shellTest(c.operand, context);
+      const inner = shellTest(c.operand, context, subjects);
       return inner === "true" ? "false" : inner === "false" ? "true" : `! { ${inner}; }`;
     }
     default: {
-      const left = shellTest(c.left, context);
-      const right = shellTest(c.right, context);
+      const left = shellTest(c.left, context, subjects);
+      const right = shellTest(c.right, context, subjects);
       // Constant folding keeps the common cases ("always() && …") short.
       if (c.kind === "and") {
         if (left === "false" || right === "false") return "false";

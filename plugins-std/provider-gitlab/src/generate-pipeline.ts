@@ -1,4 +1,4 @@
-import { type CigSchema, Fragment_Format, type GenerateRequest, type GenerateResponseSchema, MergeStrategy } from "@cig/proto";
+import { Fragment_Format, type GenerateRequest, type GenerateResponseSchema, MergeStrategy } from "@cig/proto";
 import {
   type Diag,
   type JsonMap,
@@ -10,11 +10,16 @@ import {
   warningDiag,
   wrongTargetDiag,
 } from "@cig/sdk";
-import { toGitlabYaml, withComment } from "./gitlab-yaml.js";
+import { SUBJECT_VARIABLE } from "./condition-rules.js";
+import { toGitlabYaml } from "./gitlab-yaml.js";
 import { PIPELINE_KEY_ORDER } from "./key-order.js";
-import { type GitlabJob, planGitlabJobs, stageNames } from "./plan-gitlab-jobs.js";
-import { renderJob, renderVariables } from "./render-job.js";
+import { planGitlabJobs } from "./plan-gitlab-jobs.js";
+import { renderBootstrap } from "./render-bootstrap.js";
+import { renderChildPipeline } from "./render-child-pipeline.js";
+import { renderVariables } from "./render-job.js";
+import { renderJobs } from "./render-jobs.js";
 import { cancelsInProgress, renderWorkflow } from "./render-workflow.js";
+import { skipSettings } from "./skip-settings.js";
 
 /** Where the pipeline goes when cig.toml has no `[[outputs]]` entry for gitlab: GitLab's default CI file. */
 export const DEFAULT_OUTPUT_PATH = ".gitlab-ci.yml";
@@ -36,8 +41,11 @@ const OUTPUT_PATHS: OutputPathOptions = {
 
 /**
  * The generate hook: one pipeline file per gitlab output, each holding
- * every job of the graph. Problems are diagnostics; this never throws on
- * user input.
+ * every job of the graph — or, when some job is skippable, the bootstrap
+ * that computes work signatures and runs the jobs that must run as a child
+ * pipeline, and, with `decisions` (`cig compute-signatures --render
+ * gitlab`), that child pipeline. Problems are diagnostics; this never
+ * throws on user input.
  */
 export function generatePipeline(req: GenerateRequest): Reply<typeof GenerateResponseSchema> {
   const wrong = wrongTargetDiag(req.target, "gitlab", "GitLab CI");
@@ -60,41 +68,35 @@ export function generatePipeline(req: GenerateRequest): Reply<typeof GenerateRes
 
   const workflow = renderWorkflow(req.schema?.workflow);
   diagnostics.push(...workflow.diagnostics);
-  const stages = stageNames(planned.jobs);
-  const ctx = {
-    caches: new Map((req.schema?.caches ?? []).map((c) => [c.name, c])),
-    facts: req.facts,
-    stages,
-    interruptible: cancelsInProgress(req.schema?.workflow),
-  };
-  const pipeline: JsonMap = { workflow: workflow.workflow, stages };
   const variables = { ...renderVariables(req.schema?.workflow?.env ?? {}, new Set()), ...workflow.inputs };
-  setIf(pipeline, "variables", variables);
-  const jobs: JsonMap = {};
-  for (const gl of planned.jobs) {
-    const r = renderJob(gl, ctx);
-    jobs[withComment(matrixComment(gl, req.schema), gl.name)] = r.job;
-    diagnostics.push(...r.diagnostics);
+  // Every job is rendered, whatever file results, so that `cig render` reports each job's problems.
+  const rendered = renderJobs(planned.jobs, req, SUBJECT_VARIABLE);
+  diagnostics.push(...rendered.diagnostics);
+  const skip = planned.jobs.some((gl) => gl.job.skippable)
+    ? skipSettings(req.schema, planned.jobs, cancelsInProgress(req.schema?.workflow))
+    : { diagnostics: [] };
+  diagnostics.push(...skip.diagnostics);
+
+  let pipeline: JsonMap;
+  if (skip.settings && req.decisions) pipeline = renderChildPipeline(req, req.decisions, skip.settings, workflow.workflow, variables);
+  else if (skip.settings) pipeline = renderBootstrap(workflow.workflow, variables, skip.settings);
+  else {
+    pipeline = { workflow: workflow.workflow, stages: rendered.stages };
+    setIf(pipeline, "variables", variables);
+    // Jobs after the pipeline-wide keys, in graph (topological) order.
+    for (const { key, job } of rendered.jobs) pipeline[key] = job;
   }
-  // Jobs after the pipeline-wide keys, in graph (topological) order.
-  const content = toGitlabYaml({ ...orderKeys(pipeline, PIPELINE_KEY_ORDER), ...jobs });
+  const content = toGitlabYaml(orderPipeline(pipeline));
   const fragments = paths.map((path) => ({ path, content, strategy: MergeStrategy.REPLACE, format: Fragment_Format.YAML }));
   return { fragments, diagnostics: dedupe(diagnostics) };
 }
 
-/**
- * The comment above a matrix cell's job: which cig.toml job it is and its
- * matrix values as JSON, axes in cig.toml order — for the reader, and for
- * test/parse-gitlab.ts, since GitLab has no key for them.
- */
-export function matrixComment(gl: GitlabJob, schema: CigSchema | undefined): string {
-  const values = gl.job.matrix;
-  const axes = Object.keys(values);
-  if (axes.length === 0) return "";
-  const declared = (schema?.jobs.find((j) => j.id === gl.job.jobId)?.matrix?.axes ?? []).map((a) => a.name);
-  const rank = (a: string) => (declared.includes(a) ? declared.indexOf(a) : declared.length);
-  axes.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  return `matrix of ${gl.job.jobId}: {${axes.map((a) => `${JSON.stringify(a)}: ${JSON.stringify(values[a])}`).join(", ")}}`;
+// The pipeline-wide keys first, in their documented order, then the jobs as they were added.
+function orderPipeline(pipeline: JsonMap): JsonMap {
+  const globals: JsonMap = {};
+  const jobs: JsonMap = {};
+  for (const [k, v] of Object.entries(pipeline)) ((PIPELINE_KEY_ORDER as readonly string[]).includes(k) ? globals : jobs)[k] = v;
+  return { ...orderKeys(globals, PIPELINE_KEY_ORDER), ...jobs };
 }
 
 // One report per problem: the variants of a matrix job share their steps, and so their problems.

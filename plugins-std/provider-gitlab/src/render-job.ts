@@ -12,7 +12,7 @@ import {
   structToJson,
 } from "@cig/sdk";
 import { bindDeep } from "./bind-deep.js";
-import { jobRules } from "./condition-rules.js";
+import { jobRules, type SubjectVariables } from "./condition-rules.js";
 import { withComment } from "./gitlab-yaml.js";
 import { JOB_KEY_ORDER, RULE_KEY_ORDER } from "./key-order.js";
 import type { GitlabJob } from "./plan-gitlab-jobs.js";
@@ -40,6 +40,8 @@ export interface JobContext {
   stages: readonly string[];
   /** [concurrency] cancel_in_progress: jobs are interruptible. */
   interruptible: boolean;
+  /** The variables conditions read: GitLab's own, or a child pipeline's (CHILD_SUBJECT_VARIABLE). */
+  subjects: SubjectVariables;
 }
 
 // Keys in a job or runner table that already say when the job runs.
@@ -61,7 +63,7 @@ export function renderJob(gl: GitlabJob, ctx: JobContext): { job: JsonMap; diagn
   const { checkout, ...table } = bindDeep(structToJson(job.passthrough.gitlab), bind) as JsonMap;
   const givenImage = table.image !== undefined || runner.image !== undefined;
 
-  const steps = renderSteps(job, gl.resourceId, unknownAxes);
+  const steps = renderSteps(job, gl.resourceId, unknownAxes, ctx.subjects);
   diagnostics.push(...steps.diagnostics);
   const tools = renderSetupTools(steps.setupTools, givenImage, ctx.facts);
   for (const [tool, version] of tools.missing) diagnostics.push(toolNotInImage(tool, version, tools.image, at));
@@ -69,7 +71,7 @@ export function renderJob(gl: GitlabJob, ctx: JobContext): { job: JsonMap; diagn
   const out: JsonMap = { stage: ctx.stages[gl.level] ?? "test" };
   // An explicit empty list: a job without needs starts at once instead of waiting for earlier stages.
   out.needs = gl.needs;
-  const rules = conditionRules(job, table, runner, at, diagnostics);
+  const rules = conditionRules(job, table, runner, at, diagnostics, ctx.subjects);
   setIf(out, "rules", rules);
   setIf(out, "image", tools.image);
   setIf(out, "services", renderServices(job.services, job.matrix, unknownAxes));
@@ -93,14 +95,21 @@ export function renderJob(gl: GitlabJob, ctx: JobContext): { job: JsonMap; diagn
   out.script = steps.script.length > 0 ? steps.script : [withComment("cig: GitLab requires a script; the job's steps add none", ":")];
   setIf(out, "after_script", steps.afterScript);
 
-  const withRunner = fillDefaults(deepMerge(out, steps.jobKeys), runner);
+  const withRunner = fillRunnerDefaults(deepMerge(out, steps.jobKeys), runner);
   const merged = deepMerge(withRunner, table);
   if (unknownAxes.size > 0) diagnostics.push(unknownAxis([...unknownAxes], job.matrix, at));
   return { job: orderKeys(merged, JOB_KEY_ORDER), diagnostics };
 }
 
 // The job's `if` as rules; a table that sets rules (or only/except) says it natively and wins.
-function conditionRules(job: JobResource, table: JsonMap, runner: JsonMap, at: At, diagnostics: Diag[]): Json[] | undefined {
+function conditionRules(
+  job: JobResource,
+  table: JsonMap,
+  runner: JsonMap,
+  at: At,
+  diagnostics: Diag[],
+  subjects: SubjectVariables,
+): Json[] | undefined {
   if (job.condition === "") return undefined;
   const native = RULE_KEYS.some((k) => table[k] !== undefined || runner[k] !== undefined);
   const parsed = parseCondition(job.condition);
@@ -108,7 +117,7 @@ function conditionRules(job: JobResource, table: JsonMap, runner: JsonMap, at: A
     if (!native) diagnostics.push(nativeCondition(job.condition, parsed.reason, "job", at));
     return undefined;
   }
-  const r = jobRules(parsed.condition);
+  const r = jobRules(parsed.condition, subjects);
   if ("unsupported" in r) {
     if (!native) diagnostics.push(unsupportedCondition(job.condition, r.unsupported, at));
     return undefined;
@@ -165,16 +174,19 @@ function isKeyMap(key: Json | undefined): key is JsonMap & { prefix: string } {
   return typeof key === "object" && key !== null && !Array.isArray(key) && typeof key.prefix === "string";
 }
 
-// `defaults` under `base`: base wins, maps merge key by key — except `image`,
-// which the runner sets outright (it is a deliberate choice of machine,
-// where the tools' image is only cig's guess).
-function fillDefaults(base: JsonMap, defaults: JsonMap): JsonMap {
+/**
+ * A runner's `gitlab` table (`defaults`) under a job (`base`): base wins,
+ * maps merge key by key — except `image`, which the runner sets outright
+ * (it is a deliberate choice of machine, where the tools' image is only
+ * cig's guess).
+ */
+export function fillRunnerDefaults(base: JsonMap, defaults: JsonMap): JsonMap {
   const out: JsonMap = { ...base };
   for (const [k, v] of Object.entries(defaults)) {
     const own = out[k];
     if (own === undefined || k === "image") out[k] = v;
     else if (typeof own === "object" && own !== null && !Array.isArray(own) && typeof v === "object" && v !== null && !Array.isArray(v)) {
-      out[k] = fillDefaults(own, v);
+      out[k] = fillRunnerDefaults(own, v);
     }
   }
   return out;

@@ -12,6 +12,7 @@ import {
   structToJson,
 } from "@cig/sdk";
 import { bindDeep } from "./bind-deep.js";
+import { SUBJECT_VARIABLE, type SubjectVariables } from "./condition-rules.js";
 import { needsJobStatus, shellTest } from "./condition-shell.js";
 import { withComment } from "./gitlab-yaml.js";
 import { mergeAppending } from "./merge-appending.js";
@@ -56,9 +57,15 @@ const replaceTableKeys: MergeTables = (step, override) => ({ ...step, ...overrid
  * outcome (failure(), always(), cancelled()) into `after_script`; setup
  * steps are collected for the image and `before_script`, cache steps for
  * `cache:`, checkout steps become clone variables. Matrix placeholders are
- * bound to the variant's values.
+ * bound to the variant's values. `subjects`: the variables step conditions
+ * read (a child pipeline reads the event elsewhere).
  */
-export function renderSteps(job: JobResource, resourceId: string, unknownAxes: Set<string>): RenderedSteps {
+export function renderSteps(
+  job: JobResource,
+  resourceId: string,
+  unknownAxes: Set<string>,
+  subjects: SubjectVariables = SUBJECT_VARIABLE,
+): RenderedSteps {
   const out: RenderedSteps = {
     setupTools: [],
     script: [],
@@ -120,7 +127,7 @@ export function renderSteps(job: JobResource, resourceId: string, unknownAxes: S
       if (step.condition !== "" && !hasKey(jobKeys, "when")) out.diagnostics.push(conditionNotApplied(step.condition, at));
       continue;
     }
-    const placed = placeCondition(step, typeof shellIf === "string" ? shellIf : undefined, at, out.diagnostics);
+    const placed = placeCondition(step, typeof shellIf === "string" ? shellIf : undefined, at, out.diagnostics, subjects);
     const name = bind(step.name);
     // Lines that are not a graph `run` step's command carry a `cig:` comment (docs: the parser skips them).
     const comment = action.case === "run" ? name : `cig: ${name || (action.case === "uses" ? action.value.ref : "step")} (gitlab table)`;
@@ -142,7 +149,13 @@ export function renderSteps(job: JobResource, resourceId: string, unknownAxes: S
 
 // Where a step's condition puts it and the shell test guarding it. A native
 // condition needs the table's `if`; without one it is reported and dropped.
-function placeCondition(step: Step, tableIf: string | undefined, at: At, diagnostics: Diag[]): { after: boolean; test: string } {
+function placeCondition(
+  step: Step,
+  tableIf: string | undefined,
+  at: At,
+  diagnostics: Diag[],
+  subjects: SubjectVariables,
+): { after: boolean; test: string } {
   if (tableIf !== undefined) return { after: false, test: tableIf };
   if (step.condition === "") return { after: false, test: "" };
   const parsed = parseCondition(step.condition);
@@ -151,7 +164,7 @@ function placeCondition(step: Step, tableIf: string | undefined, at: At, diagnos
     return { after: false, test: "" };
   }
   const after = needsJobStatus(parsed.condition);
-  return { after, test: shellTest(parsed.condition, after ? "after_script" : "script") };
+  return { after, test: shellTest(parsed.condition, after ? "after_script" : "script", subjects) };
 }
 
 function hasKey(value: Json, key: string): boolean {

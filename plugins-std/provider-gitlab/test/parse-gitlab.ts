@@ -24,6 +24,12 @@
  *     whose last line closes it — `if …; then` … `fi`, `( cd … / export …` … `)`,
  *     `… bash -eo pipefail <<'DELIM'` … `DELIM` — peeled until the command itself remains.
  *   `after_script` entries (status-conditioned steps) follow the `script` ones.
+ * - **Skip machinery** (docs/providers/gitlab.md#skipping-unchanged-jobs):
+ *   the jobs `cig-signatures`, `cig-pipeline` (the committed bootstrap; see
+ *   {@link isSignatureBootstrap}), `cig-record` and `cig-nothing-to-run` (the
+ *   run-time child pipeline) are not jobs of the graph; a job's pass record
+ *   is a `cig:` script line (skipped as above) plus an artifact path, and an
+ *   event test in a child pipeline reads `$CIG_PIPELINE_SOURCE`.
  */
 import { type Condition, formatCondition } from "@cig/sdk";
 import { isMap, isScalar, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from "yaml";
@@ -47,6 +53,11 @@ const KEYWORDS = new Set([
 const RENAMED =
   /^(image|services|stages|types|before_script|after_script|variables|cache|include|default|workflow|spec|true|false|nil)-job$/;
 const MARK = /\s#\s*cig:[^\n]*$/;
+// The skip machinery's own jobs: provider/gitlab turns the machinery off for cig.toml jobs with these
+// names, and a machinery job runs no graph command (a trigger, or only `cig:` lines).
+const MACHINERY = new Set(["cig-signatures", "cig-pipeline", "cig-record", "cig-nothing-to-run"]);
+const isMachinery = (name: string, job: YAMLMap) =>
+  MACHINERY.has(name) && (job.has("trigger") || commandsOf(job.get("script", true)).length === 0);
 
 /** The neutral graph of a rendered .gitlab-ci.yml, jobs sorted by id. */
 export function parseGitlab(content: string): NeutralGraph {
@@ -59,6 +70,7 @@ export function parseGitlab(content: string): NeutralGraph {
     const name = isScalar(pair.key) ? String(pair.key.value) : "";
     if (KEYWORDS.has(name) || name.startsWith(".") || !isMap(pair.value)) continue;
     const job = pair.value;
+    if (isMachinery(name, job)) continue;
     jobs.push({
       id: variantId(name),
       needs: needsOf(job.get("needs", true)).sort(),
@@ -69,6 +81,23 @@ export function parseGitlab(content: string): NeutralGraph {
     });
   }
   return jobs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * True when the files are the committed bootstrap of the skip machinery —
+ * a `cig-pipeline` job triggering the child pipeline that `cig-signatures`
+ * renders — rather than a pipeline of the graph's jobs: the equivalence
+ * test then reads the run-time pipeline (`cig compute-signatures --render
+ * gitlab`) instead.
+ */
+export function isSignatureBootstrap(files: ReadonlyArray<{ content: string }>): boolean {
+  return files.some((f) => {
+    const root = parseDocument(f.content).contents;
+    if (!isMap(root)) return false;
+    const trigger = root.getIn(["cig-pipeline", "trigger"], true);
+    const include = isMap(trigger) ? trigger.get("include", true) : undefined;
+    return isSeq(include) && include.items.some((i) => isMap(i) && scalar(i.get("job", true)) === "cig-signatures");
+  });
 }
 
 function variantId(name: string): string {
@@ -132,6 +161,8 @@ const SUBJECTS: Readonly<Record<string, "branch" | "tag" | "event">> = {
   CI_COMMIT_BRANCH: "branch",
   CI_COMMIT_TAG: "tag",
   CI_PIPELINE_SOURCE: "event",
+  // A child pipeline's event: its parent's $CI_PIPELINE_SOURCE, passed down by the trigger job.
+  CIG_PIPELINE_SOURCE: "event",
 };
 const EVENTS: Readonly<Record<string, string>> = { push: "push", merge_request_event: "pull_request", schedule: "schedule", web: "manual" };
 

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} here is shell syntax, not a JS template.
 import { parseCondition } from "@cig/sdk";
 import { describe, expect, it } from "vitest";
-import { globRegex, jobRules } from "../src/condition-rules.js";
+import { CHILD_SUBJECT_VARIABLE, globRegex, jobRules } from "../src/condition-rules.js";
 import { globEre, shellTest } from "../src/condition-shell.js";
 import { expression } from "./parse-gitlab.js";
 
@@ -55,5 +55,16 @@ describe("provider/gitlab: condition translation", () => {
       '{ [ "${CI_COMMIT_BRANCH:-}" = a ] || [ "${CI_COMMIT_BRANCH:-}" = b ]; } && [ "${CI_PIPELINE_SOURCE:-}" = push ]',
     );
     expect(globEre("feature/**.x")).toBe("feature/.*\\.x");
+  });
+
+  it("reads the event from $CIG_PIPELINE_SOURCE in a child pipeline, branch and tag as ever", () => {
+    const c = parse("event == 'pull_request' && branch != 'main' || tag == 'v*'");
+    expect(jobRules(c, CHILD_SUBJECT_VARIABLE)).toEqual({
+      rules: [{ if: '($CIG_PIPELINE_SOURCE == "merge_request_event" && $CI_COMMIT_BRANCH != "main") || $CI_COMMIT_TAG =~ /^v[^\\/]*$/' }],
+    });
+    expect(shellTest(parse("event == 'schedule'"), "script", CHILD_SUBJECT_VARIABLE)).toBe('[ "${CIG_PIPELINE_SOURCE:-}" = schedule ]');
+    const rules = jobRules(c, CHILD_SUBJECT_VARIABLE);
+    if (!("rules" in rules)) throw new Error("unsupported");
+    expect(expression(String(rules.rules[0]?.if))).toEqual(c);
   });
 });
