@@ -67,15 +67,20 @@ export async function computeSignaturesCommand(ctx: CliContext, opts: ComputeSig
     return 0;
   }
   printDiagnostics(ctx, { ...run.pipeline, diagnostics: run.diagnostics });
+  printTable(ctx, run, decisions, (t) => ctx.term.out(t));
+  return 0;
+}
+
+/** The decision table (and notices) through `write`: stdout, or stderr when stdout carries a pipeline. */
+function printTable(ctx: CliContext, run: SignatureRun, decisions: readonly Decision[], write: (text: string) => void): void {
   for (const note of run.repo.notices) ctx.term.err(`${paint(ctx.term, "yellow", "note")}: ${note}\n`);
   const width = Math.max(...decisions.map((d) => d.variant.length), 3);
   for (const d of decisions) {
     const mark = d.should_run ? paint(ctx.term, "green", "run ") : paint(ctx.term, "dim", "skip");
-    ctx.term.out(`${mark} ${d.variant.padEnd(width)}  ${d.signature.slice(0, 19)}…  ${d.reason}${detail(d)}\n`);
+    write(`${mark} ${d.variant.padEnd(width)}  ${d.signature.slice(0, 19)}…  ${d.reason}${detail(d)}\n`);
   }
   const runs = decisions.filter((d) => d.should_run).length;
-  if (!ctx.quiet) ctx.term.out(`${paint(ctx.term, "green", OK)} ${runs} to run, ${decisions.length - runs} skipped\n`);
-  return 0;
+  if (!ctx.quiet) write(`${paint(ctx.term, "green", OK)} ${runs} to run, ${decisions.length - runs} skipped\n`);
 }
 
 /** One short clause on what changed, for the table. */
@@ -132,6 +137,8 @@ function printRendered(ctx: CliContext, run: SignatureRun, provider: string): nu
     );
   const warnings = run.diagnostics.filter((d) => d.code === EMPTY_GLOB);
   for (const w of warnings) ctx.term.err(`warning: ${w.message}\n`);
+  // The CI log says what was skipped and why; stdout is the pipeline.
+  printTable(ctx, run, run.decisions, (t) => ctx.term.err(t));
   // As `cig render` would write it (header included): the pipeline a CI platform runs.
   ctx.term.out(files[0]?.content ?? "");
   return 0;

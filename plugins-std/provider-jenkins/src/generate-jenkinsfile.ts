@@ -3,6 +3,7 @@ import { type Diag, type OutputPathOptions, outputPaths, type Reply, warningDiag
 import { block, groovyString } from "./groovy-text.js";
 import { planStages } from "./plan-stages.js";
 import { renderPipelineHeader } from "./render-pipeline-header.js";
+import { skipMachinery } from "./render-skip-machinery.js";
 import { renderStage } from "./render-stage.js";
 
 /** Where the pipeline goes when cig.toml has no `[[outputs]]` entry for jenkins: Jenkins' default script path. */
@@ -18,8 +19,12 @@ const OUTPUT_PATHS: OutputPathOptions = {
 /**
  * The generate hook: one declarative Jenkinsfile per jenkins output, each
  * holding every job. Jobs become stages in topological levels; a level with
- * several jobs is a `parallel` block. Problems are diagnostics; this never
- * throws on user input.
+ * several jobs is a `parallel` block. With a skippable job, a first stage
+ * computes the work signatures and each skippable stage runs only when they
+ * say so (render-skip-machinery); without one the output is as before, byte
+ * for byte. `req.decisions` (run-time rendering) is ignored: Jenkins decides
+ * at run time through `when`, so one static file serves every build.
+ * Problems are diagnostics; this never throws on user input.
  */
 export function generateJenkinsfile(req: GenerateRequest): Reply<typeof GenerateResponseSchema> {
   const wrong = wrongTargetDiag(req.target, "jenkins", "Jenkins pipelines");
@@ -41,14 +46,16 @@ export function generateJenkinsfile(req: GenerateRequest): Reply<typeof Generate
   }
 
   const caches = new Map((req.schema?.caches ?? []).map((c) => [c.name, c]));
+  const skip = levels.some((l) => l.some((v) => v.job.skippable)) ? skipMachinery(req.schema) : undefined;
   const stages = levels.flatMap((level, i) => {
-    const rendered = level.map((v) => renderStage(v, caches, diagnostics));
+    const rendered = level.map((v) => renderStage(v, caches, diagnostics, v.job.skippable ? skip?.command : undefined));
     // A level of one job is its stage; several run side by side under a wrapper named after the level.
     if (rendered.length === 1) return rendered[0] as string[];
     return block(`stage(${groovyString(`level ${i + 1}`)})`, block("parallel", rendered.flat()));
   });
-  const pipeline = block("pipeline", [...renderPipelineHeader(req.schema?.workflow, diagnostics), ...block("stages", stages)]);
-  const content = `${pipeline.join("\n")}\n`;
+  const header = renderPipelineHeader(req.schema?.workflow, diagnostics, skip?.forceParameter);
+  const pipeline = block("pipeline", [...header, ...block("stages", [...(skip?.stage ?? []), ...stages])]);
+  const content = `${[...(skip?.preamble ?? []), ...pipeline].join("\n")}\n`;
   const fragments = paths.map((path) => ({ path, content, strategy: MergeStrategy.REPLACE, format: Fragment_Format.GROOVY }));
   return { fragments, diagnostics };
 }

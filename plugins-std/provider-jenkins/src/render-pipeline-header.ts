@@ -10,13 +10,18 @@ import { block, commentJson, groovyString, isGroovyIdentifier } from "./groovy-t
  *   so a job can opt out), and `disableConcurrentBuilds()` for `[concurrency]`
  *   (`abortPrevious: true` with cancel_in_progress; Jenkins scopes it to the
  *   job and branch, the group name has no equivalent);
- * - `parameters`: one string parameter per manual input;
+ * - `parameters`: one string parameter per manual input, then the skip
+ *   machinery's force variable (when given);
  * - `triggers`: one `cron` with every schedule, in UTC (`TZ=UTC` line);
  * - `environment`: the workflow env, sorted.
  * Push and pull request triggers belong to the multibranch job's branch
  * sources, not to the Jenkinsfile; a comment records their filters.
  */
-export function renderPipelineHeader(workflow: Workflow | undefined, diagnostics: Diag[]): string[] {
+export function renderPipelineHeader(
+  workflow: Workflow | undefined,
+  diagnostics: Diag[],
+  forceParameter?: { name: string; line: string },
+): string[] {
   const lines = ["agent none"];
   const options = ["skipDefaultCheckout()"];
   if (workflow?.concurrency?.group)
@@ -40,6 +45,10 @@ export function renderPipelineHeader(workflow: Workflow | undefined, diagnostics
       scm.push(`${kind.case === "push" ? "push" : "pull_request"} ${commentJson(filters)}`);
     }
   }
+  // The skip machinery's force variable, unless a manual input of that name already declares it.
+  const declared = (name: string) =>
+    (workflow?.triggers ?? []).some((t) => t.kind.case === "manual" && Object.hasOwn(t.kind.value.inputs, name));
+  if (forceParameter && !declared(forceParameter.name)) params.push(forceParameter.line);
   if (params.length > 0) lines.push(...block("parameters", params));
   // Jenkins cron runs in the controller's time zone unless the spec names one; cig's crons are UTC.
   if (crons.length > 0) lines.push(...block("triggers", [`cron(${groovyString(["TZ=UTC", ...crons].join("\n"))})`]));

@@ -22,6 +22,7 @@ import { type CacheUse, wrapInCaches } from "./render-caches.js";
 import { usesRunStatus, whenConditions } from "./render-condition.js";
 import { wrapInServices } from "./render-services.js";
 import { MISE_DATA_DIR, miseVersionVariable, toolImage } from "./render-setup-tool.js";
+import { recordPassLines, skipCondition } from "./render-skip-machinery.js";
 import { type RenderedStep, renderStep } from "./render-step.js";
 import { nativeCondition, unknownCache } from "./step-diagnostics.js";
 
@@ -47,8 +48,11 @@ const OWN_KEYS = ["checkout", "when", "options", "environment", "cache", "post",
  * `// cig:` comments recording its needs and matrix cell (Jenkins has no
  * place for either), then `agent`, `when`, `options`, `environment`, other
  * directives from jenkins tables (sorted), `steps` and `post`.
+ * `skipCommand` (cig's command, given for a skippable stage of a pipeline
+ * with the skip machinery) adds the signature check to `when` and records
+ * the pass in `post { success { } }`.
  */
-export function renderStage(v: JobVariant, caches: ReadonlyMap<string, Cache>, diagnostics: Diag[]): string[] {
+export function renderStage(v: JobVariant, caches: ReadonlyMap<string, Cache>, diagnostics: Diag[], skipCommand?: string): string[] {
   const job = v.job;
   const at = { resourceId: v.resourceId, loc: job.loc };
   const unknownAxes = new Set<string>();
@@ -69,7 +73,7 @@ export function renderStage(v: JobVariant, caches: ReadonlyMap<string, Cache>, d
   const axes = Object.keys(job.matrix).sort(compareStrings);
   if (axes.length > 0) lines.push(`// cig: matrix ${commentJson(Object.fromEntries(axes.map((a) => [a, job.matrix[a]])))}`);
   lines.push(...renderAgent(jobTable, runnerTable, job.services.length > 0 ? undefined : image, at, diagnostics));
-  lines.push(...renderWhen(job, table, at, diagnostics));
+  lines.push(...renderWhen(job, table, at, diagnostics, skipCommand === undefined ? [] : [skipCondition(v.id)]));
   const options = deepMerge(
     job.timeoutMinutes > 0 ? { timeout: { time: job.timeoutMinutes, unit: "MINUTES" } } : {},
     isJsonMap(table.options) ? table.options : {},
@@ -95,6 +99,8 @@ export function renderStage(v: JobVariant, caches: ReadonlyMap<string, Cache>, d
       if (isJsonMap(calls)) post.set(cond, [...(post.get(cond) ?? []), ...stepCalls(calls, at, diagnostics)]);
     }
   }
+  // Last in `success`: only a stage that ran and passed, after everything else it does, records its pass.
+  if (skipCommand !== undefined) post.set("success", [...(post.get("success") ?? []), ...recordPassLines(v.id, skipCommand)]);
 
   const miseEnv = miseVariables(steps, imageIndex, bind);
   const withTools = (body: string[]) => (miseEnv.length > 0 && body.length > 0 ? block(`withEnv([${miseEnv.join(", ")}])`, body) : body);
@@ -143,21 +149,30 @@ function miseVariables(steps: readonly Step[], imageIndex: number, bind: (t: str
   return [`"MISE_DATA_DIR=\${env.WORKSPACE}/${MISE_DATA_DIR}"`, `"PATH+MISE=\${env.WORKSPACE}/${MISE_DATA_DIR}/shims"`, ...vars];
 }
 
-function renderWhen(job: JobResource, table: JsonMap, at: { resourceId: string; loc: JobResource["loc"] }, diagnostics: Diag[]): string[] {
+// The stage's `when`: the jenkins table's own, else the job's condition translated, and `extra`
+// (the skip check) after them; the lines of a `when` are ANDed, as in allOf.
+function renderWhen(
+  job: JobResource,
+  table: JsonMap,
+  at: { resourceId: string; loc: JobResource["loc"] },
+  diagnostics: Diag[],
+  extra: readonly string[],
+): string[] {
   const own = table.when;
   if (isJsonMap(own)) {
     const body = Object.entries(own).flatMap(([k, val]) => directive(k, val, at, diagnostics));
-    return block("when", own.beforeAgent === undefined ? ["beforeAgent true", ...body] : body);
+    return block("when", [...(own.beforeAgent === undefined ? ["beforeAgent true"] : []), ...body, ...extra]);
   }
-  if (!job.condition) return [];
+  // beforeAgent: a stage that does not run allocates no machine and pulls no image.
+  const when = (conditions: readonly string[]) => (conditions.length > 0 ? block("when", ["beforeAgent true", ...conditions]) : []);
+  if (!job.condition) return when(extra);
   const parsed = parseCondition(job.condition);
   if (!parsed.portable) {
     diagnostics.push(nativeCondition(job.condition, parsed.reason, "job", at));
-    return [];
+    return when(extra);
   }
   if (usesRunStatus(parsed.condition)) diagnostics.push(statusOnJob(job.condition, at));
-  // beforeAgent: a stage that does not run allocates no machine and pulls no image.
-  return block("when", ["beforeAgent true", ...whenConditions(parsed.condition)]);
+  return when([...whenConditions(parsed.condition), ...extra]);
 }
 
 function environmentBlock(env: JsonMap, at: { resourceId: string; loc: JobResource["loc"] }, diagnostics: Diag[]): string[] {

@@ -2,7 +2,7 @@
 import { MergeStrategy } from "@cig/proto";
 import { describe, expect, it } from "vitest";
 import { generateValid, harness, lintRenderedAfterAll } from "./generate-valid.js";
-import { tokenize } from "./parse-jenkins.js";
+import { readSkipMachinery, tokenize } from "./parse-jenkins.js";
 import { job, request, run, setup, variants } from "./request-builders.js";
 
 lintRenderedAfterAll();
@@ -51,6 +51,34 @@ describe("provider/jenkins: user text stays inert", () => {
     expect(res.diagnostics.map((d) => d.code)).toEqual(["PROVIDER_JENKINS_BAD_PASSTHROUGH", "PROVIDER_JENKINS_BAD_PASSTHROUGH"]);
     expect(jobs[0]?.services).toEqual([`postgres:16${EVIL}`]);
     expect(jobs[0]?.commands).toEqual(["true"]);
+  });
+
+  it("keeps ids, cig's command and the force variable inert in the skip machinery", async () => {
+    const id = `s${EVIL}`;
+    const { text, jobs, codes } = await generateValid(
+      request(
+        [job(id, { skippable: true, steps: [run("true")] }), job("plain", { needs: [`job:${id}`], skippable: true, steps: [run("true")] })],
+        { signatures: { command: EVIL, forceEnv: EVIL, salt: EVIL, storeDir: EVIL } },
+      ),
+    );
+    expect(codes).toEqual([]);
+    expect(jobs.map((j) => [j.id, j.needs])).toEqual([
+      ["plain", [id]],
+      [id, []],
+    ]);
+    const machinery = readSkipMachinery(text);
+    expect(machinery.computeScript).toBe(`${EVIL} compute-signatures --lines`);
+    expect(machinery.checked).toEqual(["plain", id]);
+    // The id reaches the shell as one literal word, the signature only through the environment.
+    expect(machinery.recorded).toEqual({
+      plain: `${EVIL} record-pass plain --signature "$CIG_SIG"`,
+      [id]: `${EVIL} record-pass '${id.replaceAll("'", "'\\''")}' --signature "$CIG_SIG"`,
+    });
+    const tokens = tokenize(text);
+    const forceName = tokens.findIndex((t, i) => t.v === "string" && tokens[i + 2]?.v === "name");
+    expect(tokens[forceName + 4]).toMatchObject({ t: "str", v: EVIL, q: "'''" });
+    // Not one GString: the map values join single-quoted literals with `+`.
+    expect(tokens.filter((t) => t.t === "str" && t.q?.startsWith('"'))).toEqual([]);
   });
 
   it("validate reports a merged Jenkinsfile whose structure is broken", async () => {

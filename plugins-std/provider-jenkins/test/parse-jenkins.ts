@@ -19,7 +19,12 @@
  * - services are the images of `docker.image('…').withRun(…)`;
  * - the condition is the stage's `when` read back into the portable
  *   language; a `when` that is not a translation (a jenkins table's own)
- *   reads as "".
+ *   reads as "";
+ * - the skip machinery (docs: "Skipping unchanged jobs") is not the user's
+ *   graph: the `cig signatures` stage is no job, a `when` line
+ *   `expression { return cigRun['<the stage's own id>'] != 'skip' }` is no
+ *   condition, and the `cig record-pass` call in `post { success { } }` is a
+ *   provider step. {@link readSkipMachinery} reads the machinery itself.
  */
 import { type Condition, formatCondition } from "@cig/sdk";
 import type { NeutralGraph, NeutralJob } from "../../../golden-tests/neutral-graph.js";
@@ -129,31 +134,109 @@ function blocks(tokens: readonly Token[], from: number, to: number): Array<{ nam
   return found;
 }
 
+/** The name of the stage that computes work signatures: no job. */
+export const SIGNATURES_STAGE = "cig signatures";
+
 /** The rendered Jenkinsfile as neutral jobs, sorted by id. Throws on text it cannot read. */
 export function parseJenkins(content: string): NeutralGraph {
+  return readPipeline(content).jobs.map((j) => j.job);
+}
+
+/** The skip machinery of a rendered Jenkinsfile, read back (empty when it has none). */
+export interface SkipMachineryReadBack {
+  /** The top-level statements before `pipeline {`, as written (`def cigRun = [:]`, …). */
+  preamble: string[];
+  /** The script of the `cig signatures` stage's `sh`, when the stage exists. */
+  computeScript: string | undefined;
+  /** Ids of the stages whose `when` checks `cigRun` for their own id, sorted. */
+  checked: string[];
+  /** Stage id → the script of its `cig record-pass` call in `post { success { } }`, run with the stage's own `cigSig` entry. */
+  recorded: Record<string, string>;
+}
+
+/** Reads the skip machinery back: which stages check and record, and the commands. Throws on text it cannot read. */
+export function readSkipMachinery(content: string): SkipMachineryReadBack {
+  const { tokens, pipelineAt, jobs, computeScript } = readPipeline(content);
+  const preamble: string[] = [];
+  let statement: Token[] = [];
+  for (const tok of tokens.slice(0, pipelineAt)) {
+    if (tok.t === "comment") continue;
+    statement.push(tok);
+    // The provider writes one statement per line, each ending in `]` (a map literal).
+    if (tok.v === "]") {
+      preamble.push(statement.map((t) => (t.t === "str" ? `'${t.v}'` : t.v)).join(" "));
+      statement = [];
+    }
+  }
+  const recorded: Record<string, string> = {};
+  for (const j of jobs) if (j.record !== undefined) recorded[j.job.id] = j.record;
+  return { preamble, computeScript, checked: jobs.filter((j) => j.checked).map((j) => j.job.id), recorded };
+}
+
+interface ReadJob {
+  job: NeutralJob;
+  /** The `when` had the skip check for this stage's id. */
+  checked: boolean;
+  /** The `cig record-pass` script of `post { success { } }`. */
+  record: string | undefined;
+}
+
+function readPipeline(content: string): { tokens: Token[]; pipelineAt: number; jobs: ReadJob[]; computeScript: string | undefined } {
   const tokens = tokenize(content);
   const pipeline = blocks(tokens, 0, tokens.length).find((b) => b.name === "pipeline");
   if (!pipeline) throw new Error("no pipeline { } block");
   const stages = blocks(tokens, ...pipeline.body).find((b) => b.name === "stages");
   if (!stages) throw new Error("no stages { } block in the pipeline");
-  const jobs: NeutralJob[] = [];
-  readStages(tokens, stages.body, jobs);
-  return jobs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const jobs: ReadJob[] = [];
+  const compute: string[] = [];
+  readStages(tokens, stages.body, jobs, compute);
+  jobs.sort((a, b) => (a.job.id < b.job.id ? -1 : a.job.id > b.job.id ? 1 : 0));
+  return { tokens, pipelineAt: pipeline.body[0] - 2, jobs, computeScript: compute[0] };
 }
 
-function readStages(tokens: readonly Token[], [from, to]: [number, number], jobs: NeutralJob[]): void {
+function readStages(tokens: readonly Token[], [from, to]: [number, number], jobs: ReadJob[], compute: string[]): void {
   for (const stage of blocks(tokens, from, to)) {
     if (stage.name !== "stage" || stage.args.length !== 1 || stage.args[0]?.t !== "str")
       throw new Error(`expected stage('…'), got ${stage.name}`);
     const inner = blocks(tokens, ...stage.body);
     const parallel = inner.find((b) => b.name === "parallel");
-    if (parallel) readStages(tokens, parallel.body, jobs);
+    if (stage.args[0].v === SIGNATURES_STAGE) compute.push(...shScripts(tokens, stage.body));
+    else if (parallel) readStages(tokens, parallel.body, jobs, compute);
     else jobs.push(readJob(tokens, stage.args[0].v, stage.body, inner));
   }
 }
 
-function readJob(tokens: readonly Token[], id: string, [from, to]: [number, number], inner: ReturnType<typeof blocks>): NeutralJob {
+// The `script:` literal of every `sh(…)` call in [from, to).
+function shScripts(tokens: readonly Token[], [from, to]: [number, number]): string[] {
+  const scripts: string[] = [];
+  for (let i = from; i < to; i++) {
+    if (tokens[i]?.v !== "sh" || tokens[i + 1]?.v !== "(") continue;
+    const end = closing(tokens, i + 1);
+    for (let j = i + 2; j < end; j++) if (tokens[j]?.v === "script" && tokens[j + 1]?.v === ":") scripts.push((tokens[j + 2] as Token).v);
+  }
+  return scripts;
+}
+
+// `post { success { script { if (cigSig['<id>']) { withEnv(['CIG_SIG=' + cigSig['<id>']]) { sh(label: 'cig record-pass', script: '…') } } } } }`.
+function readRecord(tokens: readonly Token[], id: string, inner: ReturnType<typeof blocks>): string | undefined {
+  const post = inner.find((b) => b.name === "post");
+  const success = post && blocks(tokens, ...post.body).find((b) => b.name === "success");
+  if (!success) return undefined;
+  const [from, to] = success.body;
+  for (let i = from; i < to; i++) {
+    if (tokens[i]?.v !== "sh" || tokens[i + 2]?.v !== "label" || tokens[i + 4]?.v !== "cig record-pass") continue;
+    // The signature map entries read before the call must all be this stage's own.
+    const keys = tokens.slice(from, i).flatMap((t, k, all) => (t.v === "cigSig" && all[k + 1]?.v === "[" ? [all[k + 2]?.v] : []));
+    if (keys.length !== 2 || keys.some((k) => k !== id))
+      throw new Error(`${id}: record-pass reads the signature of ${JSON.stringify(keys)}`);
+    return shScripts(tokens, [i, to])[0];
+  }
+  return undefined;
+}
+
+function readJob(tokens: readonly Token[], id: string, [from, to]: [number, number], inner: ReturnType<typeof blocks>): ReadJob {
   const job: NeutralJob = { id, needs: [], commands: [], matrix: {}, services: [], condition: "" };
+  const read: ReadJob = { job, checked: false, record: readRecord(tokens, id, inner) };
   for (let i = from; i < to && tokens[i]?.t === "comment"; i++) {
     const text = (tokens[i] as Token).v;
     if (text.startsWith("cig: needs ")) {
@@ -164,11 +247,16 @@ function readJob(tokens: readonly Token[], id: string, [from, to]: [number, numb
   for (const b of inner.filter((x) => x.name === "steps" || x.name === "post")) readCommands(tokens, b.body, job);
   const when = inner.find((b) => b.name === "when");
   if (when) {
-    const c = readConditions(tokens, when.body);
+    const c = readConditions(tokens, when.body, "and", {
+      id,
+      found: () => {
+        read.checked = true;
+      },
+    });
     job.condition = c ? formatCondition(c) : "";
   }
   job.services.sort();
-  return job;
+  return read;
 }
 
 const SHELL_STEPS = new Set(["sh", "bat", "pwsh", "powershell"]);
@@ -204,14 +292,25 @@ function readCommands(tokens: readonly Token[], [from, to]: [number, number], jo
   }
 }
 
-/** The conditions of a `when` (or allOf/anyOf/not) body, ANDed; undefined when one is not a translation. */
-function readConditions(tokens: readonly Token[], [from, to]: [number, number], join: "and" | "or" = "and"): Condition | undefined {
+/**
+ * The conditions of a `when` (or allOf/anyOf/not) body, ANDed; undefined when one is not a translation.
+ * `skip` (top level of a `when` only): the stage whose skip check is dropped there, and what to call when found.
+ */
+function readConditions(
+  tokens: readonly Token[],
+  [from, to]: [number, number],
+  join: "and" | "or" = "and",
+  skip?: { id: string; found: () => void },
+): Condition | undefined {
   const parts: Condition[] = [];
   for (let i = from; i < to; ) {
     const tok = tokens[i] as Token;
     const next = tokens[i + 1];
     if (tok.v === "beforeAgent") i += 2;
-    else if ((tok.v === "branch" || tok.v === "tag") && next?.t === "str") {
+    else if (skip && tok.v === "expression" && isSkipCheck(tokens.slice(i + 2, closing(tokens, i + 1)), skip.id)) {
+      skip.found();
+      i = closing(tokens, i + 1) + 1;
+    } else if ((tok.v === "branch" || tok.v === "tag") && next?.t === "str") {
       parts.push({ kind: "compare", subject: tok.v, op: "==", value: next.v });
       i += 2;
     } else if ((tok.v === "branch" || tok.v === "tag") && next?.v === "pattern") {
@@ -251,6 +350,12 @@ function readGroup(tokens: readonly Token[], name: string, body: [number, number
     return { kind: "compare", subject: "event", op: "==", value: "push" };
   }
   return c;
+}
+
+// `return cigRun['<id>'] != 'skip'`: the skip machinery's check, for this stage's own id only.
+function isSkipCheck(body: readonly Token[], id: string): boolean {
+  const text = body.map((t) => (t.t === "str" ? `'${t.v}'` : t.v)).join(" ");
+  return body[3]?.t === "str" && body[3].v === id && text === `return cigRun [ '${id}' ] != 'skip'`;
 }
 
 function statusExpression(body: readonly Token[]): Condition | undefined {
