@@ -93,6 +93,9 @@ describe("cig explain job", () => {
     const r = cig(["--json", "explain", "job", "test"]);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
+    // No skip_if or inputs: it always runs, and (not skippable) hashes no files.
+    expect(out.signature).toMatchObject({ should_run: true, reason: "not_skippable", skippable: false, inputs: { files: [], every_file: false } });
+    expect(out.signature.signature).toMatch(/^blake3:[0-9a-f]{64}$/);
     expect(Object.keys(out)).toEqual([
       "config",
       "job",
@@ -104,6 +107,7 @@ describe("cig explain job", () => {
       "dependencies",
       "steps",
       "resolved",
+      "signature",
       "diagnostics",
     ]);
     expect(out).toMatchObject({
