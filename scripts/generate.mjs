@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// Regenerates every committed generated file from proto/ with buf and local
-// plugins only. With --check, generates into a temp copy and fails when the
+// Regenerates every committed generated file: proto/ with buf and local
+// plugins only, and the precompiled cig.toml validator (generate-validator.mjs). With --check, generates into a temp copy and fails when the
 // committed files differ (CI's drift check).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { validatorSources } from "./generate-validator.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const outDirs = ["proto/gen/ts", "examples/plugins/python-policy/gen"];
+const outDirs = ["proto/gen/ts", "examples/plugins/python-policy/gen", "core/gen"];
 const check = process.argv.includes("--check");
 
 // Generates into `outBase` (the repo itself, or a temp dir for --check); buf
@@ -23,6 +24,10 @@ function run(outBase) {
     process.exit(1);
   }
   for (const dir of outDirs) stampPython(join(outBase, dir));
+  const validator = validatorSources(root);
+  mkdirSync(join(outBase, "core/gen"), { recursive: true });
+  writeFileSync(join(outBase, "core/gen/cig-schema-validate.mjs"), validator.js);
+  writeFileSync(join(outBase, "core/gen/cig-schema-validate.d.mts"), validator.dts);
 }
 
 // protoc's Python generator writes no "@generated" marker; add one so every

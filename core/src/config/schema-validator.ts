@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, SchemaObject } from "ajv";
+import { validate } from "../../gen/cig-schema-validate.mjs";
 import type { PlainTable } from "./parse-toml.js";
 
 /**
@@ -19,10 +20,6 @@ export const CIG_SCHEMA_PATH = fileURLToPath(new URL("../../schema/cig.schema.js
 export const CIG_KEYWORDS = ["x-cig-expected", "x-cig-code", "x-cig-no-float"] as const;
 
 let schema: SchemaObject | undefined;
-let validator: ValidateFunction | undefined;
-// Float literals are a fact of the TOML text, not of the data Ajv sees (3.0 === 3);
-// the x-cig-no-float keyword consults this set for the document being validated.
-let floatPointers: ReadonlySet<string> = new Set();
 
 /** The parsed cig.toml JSON Schema (read once). */
 export function cigSchema(): SchemaObject {
@@ -31,37 +28,16 @@ export function cigSchema(): SchemaObject {
 }
 
 /**
- * An Ajv instance that knows cig's keywords. `strict: false` because the
- * schema is written for editors too (union types, annotations); `verbose`
- * so that every error carries its schema node for the human message. The
- * validator runs once per process, so Ajv's code optimiser costs more
- * (~25 ms of compile time) than it saves.
- */
-export function createAjv(): Ajv {
-  const ajv = new Ajv({ strict: false, allErrors: true, verbose: true, code: { optimize: false } });
-  ajv.addKeyword({ keyword: "x-cig-expected", schemaType: "string" });
-  ajv.addKeyword({ keyword: "x-cig-code", schemaType: "string" });
-  ajv.addKeyword({
-    keyword: "x-cig-no-float",
-    schemaType: "boolean",
-    errors: false,
-    validate: (enabled: boolean, _data: unknown, _parent: unknown, cxt?: { instancePath: string }) =>
-      !enabled || cxt === undefined || !floatPointers.has(cxt.instancePath),
-  });
-  return ajv;
-}
-
-/**
  * Checks the document's structure against the schema and returns Ajv's raw
- * errors (all of them); `floats` are the JSON Pointers of float literals.
+ * errors (all of them); `floats` are the JSON Pointers of float literals
+ * (a fact of the TOML text, not of the data Ajv sees: 3.0 === 3), which the
+ * x-cig-no-float keyword reads from `this`. The validator is precompiled from
+ * the schema by scripts/generate-validator.mjs (Ajv with `strict: false`
+ * for a schema written for editors too, `allErrors`, and `verbose` so that
+ * every error carries its schema node for the human message): compiling it
+ * here cost every command ~90 ms, and loading Ajv's compiler ~55 ms.
  */
 export function validateStructure(data: PlainTable, floats: ReadonlySet<string>): ErrorObject[] {
-  validator ??= createAjv().compile(cigSchema());
-  floatPointers = floats;
-  try {
-    validator(data);
-    return [...(validator.errors ?? [])];
-  } finally {
-    floatPointers = new Set();
-  }
+  validate.call({ floats }, data);
+  return [...(validate.errors ?? [])];
 }

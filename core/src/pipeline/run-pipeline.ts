@@ -86,8 +86,9 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     const tag = (p: LoadedPlugin, ds: Diagnostic[]) => ds.map((d) => Object.assign(d, { plugin: p.name }));
 
     // 1. Detect, in parallel; facts merged in plugin-name order so the result never depends on timing.
-    const listing = listRepo(opts.cwd);
     const detectors = host.plugins.filter((p) => has(p, Hook.DETECT));
+    // Listing a 50k-file repository costs ~100 ms: only for plugins that detect.
+    const listing = detectors.length > 0 ? listRepo(opts.cwd) : { files: [], git: undefined };
     const detected = await Promise.all(detectors.map((p) => p.detect({ repo: snapshotFor(opts.cwd, listing, p.info.detectPatterns) })));
     detectors.forEach((p, i) => {
       const d = detected[i];

@@ -15,7 +15,13 @@ const SKIP_DIRS = new Set([".git", "node_modules", ".hg", ".svn"]);
  * bytes, with git modes. Contents are read later, per plugin.
  */
 export function listRepo(root: string): { files: Array<{ path: string; size: number; mode: number }>; git: RepoSnapshot["git"] } {
-  const git = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root, encoding: "buffer" });
+  // spawnSync's default 1 MiB buffer holds ~25k paths; past that the call failed and the
+  // listing silently fell back to a walk without git's view.
+  const git = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: root,
+    encoding: "buffer",
+    maxBuffer: 1 << 30,
+  });
   let paths: string[];
   let gitInfo: RepoSnapshot["git"];
   if (git.status === 0) {
@@ -36,8 +42,10 @@ export function listRepo(root: string): { files: Array<{ path: string; size: num
       // Deleted or unreadable since listing: not part of the snapshot.
     }
   }
-  files.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
-  return { files, git: gitInfo };
+  // UTF-8 byte order without a Buffer per comparison: latin1 strings of the UTF-8 bytes compare like the bytes.
+  const keyed = files.map((f) => ({ f, key: Buffer.from(f.path, "utf8").toString("latin1") }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { files: keyed.map((k) => k.f), git: gitInfo };
 }
 
 function walk(root: string, rel: string): string[] {
