@@ -93,8 +93,9 @@ describe("cig explain job", () => {
     const r = cig(["--json", "explain", "job", "test"]);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
-    // No skip_if or inputs: it always runs, and (not skippable) hashes no files.
-    expect(out.signature).toMatchObject({ should_run: true, reason: "not_skippable", skippable: false, inputs: { files: [], every_file: false } });
+    // No skip_if or inputs: it always runs, and hashes only what lang/node installs from (packages = ["node"]).
+    expect(out.signature).toMatchObject({ should_run: true, reason: "not_skippable", skippable: false, inputs: { every_file: false } });
+    expect(out.signature.inputs.files.map((f: { path: string }) => f.path)).toEqual([".nvmrc", "package.json"]);
     expect(out.signature.signature).toMatch(/^blake3:[0-9a-f]{64}$/);
     expect(Object.keys(out)).toEqual([
       "config",

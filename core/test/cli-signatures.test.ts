@@ -16,7 +16,7 @@ interface Decision {
   signature: string;
   should_run: boolean;
   reason: string;
-  details?: { files?: { changed: string[]; added: string[] }; upstream?: string[]; env?: string[] };
+  details?: { files?: { changed: string[]; added: string[] }; upstream?: string[]; env?: string[]; definition?: true };
 }
 
 let dir = "";
@@ -92,6 +92,46 @@ describe("cig compute-signatures and record-pass", () => {
     expect(decisions().docs?.should_run).toBe(false);
     expect(decisions({ CIG_FORCE: "docs" }).docs).toMatchObject({ should_run: true, reason: "forced" });
     expect(decisions({ CIG_FORCE: "1" }).docs).toMatchObject({ should_run: true, reason: "forced" });
+    const typo = cig(["compute-signatures"], { CIG_FORCE: "dosc" });
+    expect(typo.stderr).toContain("CIG_SIG_UNKNOWN_FORCE");
+    expect(typo.stderr).toContain('"dosc"');
+  });
+
+  it("treats 0 and false in a skip_if.env variable as not set", () => {
+    expect(decisions({ SKIP_TESTS: "false" })["test-shard1"]?.reason).toBe("never_recorded");
+    expect(decisions({ SKIP_TESTS: "0" })["test-shard1"]?.reason).toBe("never_recorded");
+    expect(decisions({ SKIP_TESTS: "yes" })["test-shard1"]?.reason).toBe("skip_if:env");
+  });
+
+  it("re-runs on settings outside the job: workflow env, a cache's table, and the files its packages install from", () => {
+    const toml = join(dir, "cig.toml");
+    const base = readFileSync(toml, "utf8")
+      .replace('version = "0.2"\n', 'version = "0.2"\nenv = { GLOBAL = "1" }\n')
+      .replace("[signatures]", '[caches.deps]\npaths = ["vendor"]\nkey_parts = ["a"]\n\n[signatures]')
+      .replace("[jobs.docs]\n", '[jobs.docs]\npackages = ["node"]\ncaches = ["deps"]\n');
+    writeFileSync(toml, base);
+    writeFileSync(join(dir, "package.json"), '{"name":"x"}\n');
+    git("add", "-A");
+    const first = decisions();
+    expect(cig(["record-pass", "docs"]).status).toBe(0);
+    expect(decisions().docs?.should_run).toBe(false);
+
+    // Every job sees the workflow env: test changed too (the first reason), and docs' own definition.
+    writeFileSync(toml, base.replace('GLOBAL = "1"', 'GLOBAL = "2"'));
+    expect(decisions().docs).toMatchObject({ should_run: true, reason: "upstream_changed", details: { definition: true } });
+    writeFileSync(toml, base.replace('key_parts = ["a"]', 'key_parts = ["b"]'));
+    expect(decisions().docs).toMatchObject({ should_run: true, reason: "definition_changed" });
+    writeFileSync(toml, base);
+    expect(decisions().docs?.signature).toBe(first.docs?.signature);
+
+    // A new dependency: package.json and a lockfile are inputs of every job with packages = ["node"].
+    writeFileSync(join(dir, "package.json"), '{"name":"x","dependencies":{"left-pad":"1"}}\n');
+    expect(decisions().docs).toMatchObject({ should_run: true, reason: "files_changed" });
+    writeFileSync(join(dir, "package.json"), '{"name":"x"}\n');
+    writeFileSync(join(dir, "pnpm-lock.yaml"), "lockfileVersion: '9.0'\n");
+    expect(decisions().docs?.details?.files?.added).toEqual(["pnpm-lock.yaml"]);
+    // Absent lockfiles are not reported as globs that match nothing.
+    expect(cig(["compute-signatures"]).stderr).not.toContain("yarn.lock");
   });
 
   it("prints events, lines, a table, and the GitHub decisions output", () => {

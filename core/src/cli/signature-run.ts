@@ -1,9 +1,10 @@
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { create } from "@bufbuild/protobuf";
-import { type Diagnostic, JobDecisionSchema, type SkipDecisions, SkipDecisionsSchema } from "@cig/proto";
+import { type Diagnostic, Diagnostic_Level, DiagnosticSchema, JobDecisionSchema, type SkipDecisions, SkipDecisionsSchema } from "@cig/proto";
 import { CigError } from "../errors/cig-error.js";
 import type { PipelineResult } from "../pipeline/pipeline-types.js";
 import { runPipeline } from "../pipeline/run-pipeline.js";
+import type { ModuleProvides } from "../pipeline/select-plugins.js";
 import {
   type ComputedSignatures,
   computeSignatures,
@@ -12,6 +13,7 @@ import {
   type Decision,
   type DirStore,
   decide,
+  forcedIds,
   type RepoState,
   readRepoState,
   variantsFromGraph,
@@ -93,7 +95,15 @@ export async function signaturesOf(
   const store = createDirStore(storeDir(opts.store ?? env.CIG_PASS_STORE, settings?.storeDir ?? ".cig/passes", read.root));
   const repo = withoutDir(read, store.dir);
   const computed = await computeSignatures({
-    variants: variantsFromGraph(planned.graph, planned.facts),
+    variants: variantsFromGraph(planned.graph, planned.facts, {
+      packageInputs: packageInputs(stdModuleProvides()),
+      context: {
+        env: planned.schema?.workflow?.env ?? {},
+        caches: Object.fromEntries(
+          (planned.schema?.caches ?? []).map((c) => [c.name, { paths: c.paths, key_parts: c.keyParts, restore_keys: c.restoreKeys }]),
+        ),
+      },
+    }),
     repo,
     env,
     salt: settings?.salt ?? "",
@@ -102,7 +112,32 @@ export async function signaturesOf(
   const branch = opts.branch ?? (await currentBranch(cwd, env));
   const forceEnv = settings?.forceEnv || "CIG_FORCE";
   const decisions = await decide(computed.results, { store, env, branch, force: env[forceEnv] });
-  return { repo, computed, decisions, store, branch, diagnostics: computed.diagnostics };
+  return { repo, computed, decisions, store, branch, diagnostics: [...computed.diagnostics, ...unknownForced(decisions, env, forceEnv)] };
+}
+
+/** A warning per id in the force variables that names no job or variant: a typo would force nothing, silently. */
+function unknownForced(decisions: readonly Decision[], env: NodeJS.ProcessEnv, forceEnv: string): Diagnostic[] {
+  const forced = forcedIds(env[forceEnv], env.CIG_FORCE);
+  if (forced === "all") return [];
+  const known = new Set(decisions.flatMap((d) => [d.job, d.variant]));
+  return [...forced]
+    .filter((id) => !known.has(id))
+    .map((id) =>
+      create(DiagnosticSchema, {
+        level: Diagnostic_Level.WARNING,
+        code: "CIG_SIG_UNKNOWN_FORCE",
+        title: "forced id names no job",
+        message: `${forceEnv} names "${id}", which is no job or variant: it forces nothing`,
+        fixHint: `Use 1, true or all for every job, or job ids: ${[...new Set(decisions.map((d) => d.job))].join(", ")}.`,
+      }),
+    );
+}
+
+/** Package name → the input files of the modules that provide it. */
+function packageInputs(provides: ReadonlyMap<string, ModuleProvides>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const p of provides.values()) for (const pkg of p.packages) out[pkg] = [...(out[pkg] ?? []), ...(p.inputs ?? [])];
+  return out;
 }
 
 /** The decisions as providers receive them (keyed by resource id). */

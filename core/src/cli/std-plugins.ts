@@ -41,7 +41,12 @@ export function stdModuleProvides(): Map<string, ModuleProvides> {
     const file = join(dir, "module.toml");
     if (!existsSync(file)) continue;
     const provides = (parse(readFileSync(file, "utf8")) as { provides?: Partial<Record<keyof ModuleProvides, string[]>> }).provides ?? {};
-    out.set(name, { packages: provides.packages ?? [], services: provides.services ?? [], facts: provides.facts ?? [] });
+    out.set(name, {
+      packages: provides.packages ?? [],
+      services: provides.services ?? [],
+      facts: provides.facts ?? [],
+      inputs: provides.inputs ?? [],
+    });
   }
   return out;
 }

@@ -12,6 +12,11 @@ export interface ModuleProvides {
   services: string[];
   /** Facts its detect reports, usable as `{{ fact }}` in cig.toml ("ruby_version"). */
   facts: string[];
+  /**
+   * Files that decide what the module installs (lockfiles, tool-version files), as globs relative to
+   * cig.toml's directory: inputs of the work signature of every job using one of its packages.
+   */
+  inputs?: string[];
 }
 
 /** Which std modules a run starts: all of them (`cig init`), or the ones cig.toml uses. */

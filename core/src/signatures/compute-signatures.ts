@@ -45,10 +45,12 @@ export async function computeSignatures(opts: ComputeOptions): Promise<ComputedS
   const saltHash = `blake3:${blake3(Buffer.from(salt, "utf8"))}`;
 
   for (const v of orderVariants(opts.variants)) {
-    const patterns = sortedUnique(v.patterns);
-    // Without patterns a skippable variant hashes every file (any change re-runs it). A variant that
-    // runs anyway gains nothing from that, and every variant downstream would re-run on any change.
-    const everyFile = patterns.length === 0 && v.skippable;
+    // Without patterns of its own a skippable variant hashes every file (any change re-runs it). A
+    // variant that runs anyway gains nothing from that, and every variant downstream would re-run on
+    // any change. The files its packages' modules name (lockfiles, tool-version files) count either way.
+    const everyFile = v.patterns.length === 0 && v.skippable;
+    const quiet = everyFile ? [] : (v.quietPatterns ?? []);
+    const patterns = sortedUnique([...v.patterns, ...quiet]);
     const key = everyFile ? "\0every" : patterns.join("\0");
     let set = sets.get(key);
     if (!set) {
@@ -57,6 +59,7 @@ export async function computeSignatures(opts: ComputeOptions): Promise<ComputedS
       sets.set(key, set);
     }
     for (const p of set.empty) {
+      if (quiet.includes(p) && !v.patterns.includes(p)) continue;
       if (warned.has(`${v.job}\0${p}`)) continue;
       warned.add(`${v.job}\0${p}`);
       diagnostics.push(emptyGlob(v, p));

@@ -2,12 +2,24 @@ import { runGit } from "./run-git.js";
 
 // CI systems check out a detached HEAD, so their env is asked first. GITHUB_HEAD_REF is a
 // pull request's source branch (GITHUB_REF_NAME is then "<n>/merge").
-const BRANCH_VARIABLES = ["GITHUB_HEAD_REF", "GITHUB_REF_NAME", "CIRCLE_BRANCH", "BUILDKITE_BRANCH", "BRANCH_NAME", "CI_COMMIT_REF_NAME"];
+// CHANGE_BRANCH is a Jenkins pull request's source branch (BRANCH_NAME is then "PR-123");
+// CI_MERGE_REQUEST_SOURCE_BRANCH_NAME a GitLab merge request pipeline's.
+const BRANCH_VARIABLES = [
+  "GITHUB_HEAD_REF",
+  "GITHUB_REF_NAME",
+  "CIRCLE_BRANCH",
+  "BUILDKITE_BRANCH",
+  "CHANGE_BRANCH",
+  "BRANCH_NAME",
+  "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME",
+  "CI_COMMIT_REF_NAME",
+];
 
 /**
  * The branch being built, for `skip_if.branch`: the first non-empty of
  * GITHUB_HEAD_REF, GITHUB_REF_NAME, CIRCLE_BRANCH, BUILDKITE_BRANCH,
- * BRANCH_NAME (Jenkins), CI_COMMIT_REF_NAME (GitLab), else
+ * CHANGE_BRANCH, BRANCH_NAME (Jenkins), CI_MERGE_REQUEST_SOURCE_BRANCH_NAME,
+ * CI_COMMIT_REF_NAME (GitLab), else
  * `git rev-parse --abbrev-ref HEAD` in `cwd`. Undefined on a detached HEAD
  * or outside git: no branch glob matches then.
  */

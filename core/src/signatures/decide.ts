@@ -50,6 +50,9 @@ export interface DecideOptions {
   force?: boolean | string | undefined;
 }
 
+// Values of a skip_if.env variable that do not skip.
+const OFF = new Set(["", "0", "false"]);
+
 // Branch names are one string, not paths: `*` matches "/" too, so "dependabot/*" matches
 // "dependabot/npm_and_yarn/lodash-4.17.21".
 const BRANCH_GLOB = { dot: true, bash: true } as const;
@@ -84,7 +87,8 @@ export async function decide(results: readonly SignatureResult[], opts: DecideOp
       const branch = opts.branch;
       const pattern = branch === undefined ? undefined : r.spec.branches.find((g) => picomatch(g, BRANCH_GLOB)(branch));
       if (branch !== undefined && pattern !== undefined) return skip("skip_if:branch", { branch, pattern });
-      const set = Object.keys(r.components.env).filter((name) => (env[name] ?? "") !== "");
+      // "0" and "false" are off, as for CIG_FORCE: `SKIP_TESTS: ${{ inputs.skip }}` renders "false".
+      const set = Object.keys(r.components.env).filter((name) => !OFF.has((env[name] ?? "").trim().toLowerCase()));
       if (set.length > 0) return skip("skip_if:env", { env: set });
       if (await opts.store.has(r.variant, r.signature)) return skip("unchanged");
       const last = await opts.store.last(r.variant);

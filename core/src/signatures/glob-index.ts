@@ -29,7 +29,9 @@ export class GlobIndex {
     const hit: number[] = [];
     const scan = picomatch.scan(glob);
     // An escaped character in the base would need unescaping to compare bytes: test the whole list then.
-    const base = scan.base.includes("\\") ? "" : Buffer.from(scan.base).toString("latin1");
+    // So does a pattern scan() calls static although it has glob syntax makeRe honours ("{a}/**", "docs/[wip/**").
+    const hidden = !scan.isGlob && /[*?[{(!]/u.test(glob);
+    const base = scan.base.includes("\\") || hidden ? "" : Buffer.from(scan.base).toString("latin1");
     // The regex itself, not picomatch(glob): its matcher allocates two result objects per test.
     // A path equal to the glob text matches, as picomatch's own test has it.
     const re = picomatch.makeRe(glob, GLOB_OPTIONS);

@@ -1,3 +1,4 @@
+import type { JsonValue } from "@bufbuild/protobuf";
 import type { JobResource, JobTemplate, Resource, SourceLocation } from "@cig/proto";
 import { compareUtf8 } from "../graph/compare-utf8.js";
 import { substituteMatrix } from "../graph/interpolate.js";
@@ -13,6 +14,12 @@ export interface SignatureVariant {
   needs: string[];
   /** skip_if.paths_unmodified ∪ inputs, matrix references substituted, relative to the cig.toml directory; "!x" excludes. */
   patterns: string[];
+  /**
+   * Files the modules of the job's packages name as inputs (lockfiles, tool-version files), relative
+   * to the cig.toml directory: hashed with {@link patterns} unless the variant hashes every file,
+   * and not reported when they match nothing (a repository has one lockfile, not all of them).
+   */
+  quietPatterns?: string[];
   /** skip_if.env: variables whose values are hashed, and whose being set (non-empty) skips the variant. */
   env: string[];
   /** skip_if.branch: globs of branches on which the variant is skipped. */
@@ -33,6 +40,13 @@ export interface SignatureVariant {
 export interface VariantsOptions {
   /** Templates of a templated graph (a plugin's GenerateRequest.job_templates); the core's own graph has none. */
   templates?: readonly JobTemplate[];
+  /** Package name → the files its module names as inputs (module.toml `[provides] inputs`). */
+  packageInputs?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Settings outside the job that change what it does, hashed with its definition: the workflow-wide
+   * env (every job sees it) and the [caches.<name>] tables by name (a job lists only their names).
+   */
+  context?: { env?: Readonly<Record<string, string>>; caches?: Readonly<Record<string, JsonValue>> };
 }
 
 // Facts a package's tools are known by that do not start with "<package>_".
@@ -69,12 +83,24 @@ export function variantsFromGraph(
       env: [...(skipIf?.env ?? [])],
       branches: [...(skipIf?.branch ?? [])],
       tools,
-      definition: definitionJson(job),
+      quietPatterns: [...new Set(job.packages.flatMap((pkg) => opts.packageInputs?.[pkg] ?? []))],
+      definition: definitionJson(job, contextOf(job, opts.context)),
       skippable: !job.neverSkip && (skipIf !== undefined || job.inputs.length > 0),
       neverSkip: job.neverSkip,
       ...(job.loc ? { loc: job.loc } : {}),
     });
   }
+  return out;
+}
+
+/** The part of the run-wide context that concerns `job` (only what is set: no key, no change to older signatures). */
+function contextOf(job: JobResource, context: VariantsOptions["context"]): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  if (context?.env && Object.keys(context.env).length > 0) out.workflow_env = { ...context.env };
+  const caches = job.caches.flatMap((name) =>
+    context?.caches?.[name] !== undefined ? [[name, context.caches[name] as JsonValue] as const] : [],
+  );
+  if (caches.length > 0) out.cache_tables = Object.fromEntries(caches);
   return out;
 }
 

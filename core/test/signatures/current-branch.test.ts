@@ -12,6 +12,9 @@ describe("currentBranch", () => {
     expect(await currentBranch(root, { BUILDKITE_BRANCH: "b", BRANCH_NAME: "j" })).toBe("b");
     expect(await currentBranch(root, { BRANCH_NAME: "j", CI_COMMIT_REF_NAME: "g" })).toBe("j");
     expect(await currentBranch(root, { CI_COMMIT_REF_NAME: "g" })).toBe("g");
+    // Pull/merge requests: the source branch, not Jenkins' "PR-12" or GitLab's merge ref.
+    expect(await currentBranch(root, { BRANCH_NAME: "PR-12", CHANGE_BRANCH: "dependabot/npm/x" })).toBe("dependabot/npm/x");
+    expect(await currentBranch(root, { CI_COMMIT_REF_NAME: "mr", CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: "feat" })).toBe("feat");
     git(root, "checkout", "-q", "--detach");
     expect(await currentBranch(root, {})).toBeUndefined();
     expect(await currentBranch(tempDir(), {})).toBeUndefined();

@@ -8,6 +8,17 @@ import { schemaOf } from "../graph-fixtures.js";
 import { FACTS, JOBS, run } from "./sign-fixture.js";
 
 describe("definitionJson", () => {
+  it("writes integer-like keys in UTF-8 byte order too (JSON.stringify would put them first)", () => {
+    const job = create(JobResourceSchema, { jobId: "t", env: { a: "1", "10": "2", "9": "3", "01": "4" } });
+    expect(definitionJson(job)).toBe('{"env":{"01":"4","10":"2","9":"3","a":"1"},"job_id":"t"}');
+  });
+
+  it("adds the run-wide context it is given, which changes the text only when set", () => {
+    const job = create(JobResourceSchema, { jobId: "t" });
+    expect(definitionJson(job, {})).toBe('{"job_id":"t"}');
+    expect(definitionJson(job, { workflow_env: { CI: "1" } })).toBe('{"job_id":"t","workflow_env":{"CI":"1"}}');
+  });
+
   it("drops every source location and the template id, keeps map keys named loc, sorts keys by UTF-8 bytes", () => {
     const job = create(JobResourceSchema, {
       jobId: "t",

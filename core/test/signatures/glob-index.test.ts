@@ -17,6 +17,9 @@ const GLOBS = [
   "x y/**",
   "\u00e9/**",
   "src\\*",
+  // picomatch.scan() calls these static, but makeRe honours their braces and brackets.
+  "{src}/**",
+  "[src/**",
 ];
 
 function fileOf(path: string): RepoFile {
