@@ -1,6 +1,13 @@
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { create } from "@bufbuild/protobuf";
-import { type Diagnostic, Diagnostic_Level, DiagnosticSchema, JobDecisionSchema, type SkipDecisions, SkipDecisionsSchema } from "@cig/proto";
+import {
+  type Diagnostic,
+  Diagnostic_Level,
+  DiagnosticSchema,
+  JobDecisionSchema,
+  type SkipDecisions,
+  SkipDecisionsSchema,
+} from "@cig/proto";
 import { CigError } from "../errors/cig-error.js";
 import type { PipelineResult } from "../pipeline/pipeline-types.js";
 import { runPipeline } from "../pipeline/run-pipeline.js";
