@@ -28,7 +28,7 @@ import { renderBootstrap } from "./render-bootstrap.js";
 import { renderVariant } from "./render-job.js";
 import { renderTriggers } from "./render-triggers.js";
 import { rewireNeeds } from "./rewire-needs.js";
-import { skipSettings } from "./skip-settings.js";
+import { forceParameters, skipSettings } from "./skip-settings.js";
 import { stableOrder, type Variant, workflowEntry } from "./workflow-entries.js";
 
 /** Where the config goes when cig.toml has no `[[outputs]]` entry for circleci: the one file CircleCI reads by default. */
@@ -70,7 +70,8 @@ interface PlannedVariant {
  * skippable, the file is instead the setup config that renders the
  * pipeline at run time ({@link renderBootstrap}); with `decisions` (that
  * run-time render) skipped variants are left out, requires rewired past
- * them, and skippable variants record their pass. Problems are
+ * them, skippable variants record their pass, and the setup config's
+ * `cig-force` pipeline parameter is declared again. Problems are
  * diagnostics; this never throws on user input.
  */
 export function generateConfig(req: GenerateRequest): Reply<typeof GenerateResponseSchema> {
@@ -156,10 +157,12 @@ export function generateConfig(req: GenerateRequest): Reply<typeof GenerateRespo
   workflow.jobs = entries;
   const name = req.schema?.project?.name || "ci";
   // Statically, with something skippable, the committed file is the bootstrap that renders this config at run time.
+  // The run-time config of a bootstrap (one with a skippable variant, run or not) declares the setup config's parameters too.
+  const parameters = runtime && planned.some((p) => p.job.skippable) ? { parameters: forceParameters(settings) } : {};
   const config =
     !runtime && skippable.length > 0
       ? renderBootstrap(skippable, settings, triggers)
-      : orderKeys({ version: 2.1, jobs, workflows: { [name]: workflow } }, CONFIG_KEY_ORDER);
+      : orderKeys({ version: 2.1, ...parameters, jobs, workflows: { [name]: workflow } }, CONFIG_KEY_ORDER);
   const content = toConfigYaml(config);
   const fragments = outputs.map((path) => ({ path, content, strategy: MergeStrategy.REPLACE, format: Fragment_Format.YAML }));
   return { fragments, diagnostics };

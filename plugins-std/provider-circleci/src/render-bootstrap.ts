@@ -2,7 +2,16 @@ import { type Json, type JsonMap, orderKeys } from "@cig/sdk";
 import { CACHE_KEY_ORDER, CONFIG_KEY_ORDER, RUN_KEY_ORDER } from "./key-order.js";
 import { providerRun } from "./provider-steps.js";
 import { primaryImage } from "./setup-tools.js";
-import { BOOTSTRAP_JOB, CONTINUE_PATH, FORCE_PARAMETER, passCacheKey, SIGS_DIR, type SkipSettings, shellWord } from "./skip-settings.js";
+import {
+  BOOTSTRAP_JOB,
+  CONTINUE_PATH,
+  FORCE_PARAMETER,
+  forceParameters,
+  passCacheKey,
+  SIGS_DIR,
+  type SkipSettings,
+  shellWord,
+} from "./skip-settings.js";
 
 /** The continuation orb, pinned to its major version (docs/providers/circleci.md, "Skipping unchanged jobs"). */
 export const CONTINUATION_ORB = "circleci/continuation@1";
@@ -59,13 +68,7 @@ export function renderBootstrap(skippable: readonly string[], settings: SkipSett
       version: 2.1,
       setup: true,
       orbs: { continuation: CONTINUATION_ORB },
-      parameters: {
-        [FORCE_PARAMETER]: {
-          type: "string",
-          default: "",
-          description: `Run jobs whatever their signatures: 1, true or all for every job, or a comma list of job ids (as ${settings.forceEnv})`,
-        },
-      },
+      parameters: forceParameters(settings),
       jobs: { [BOOTSTRAP_JOB]: job },
       workflows: { [SETUP_WORKFLOW]: workflow },
     },

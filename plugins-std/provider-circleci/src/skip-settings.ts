@@ -15,6 +15,23 @@ export const BOOTSTRAP_JOB = "cig-signatures";
 /** The pipeline parameter that forces jobs to run, like the force variable (empty: not given). */
 export const FORCE_PARAMETER = "cig-force";
 
+/**
+ * The `parameters:` block declaring {@link FORCE_PARAMETER}. Both the setup
+ * config and the run-time config it continues with declare it, identically:
+ * CircleCI rejects a continuation whose config does not declare every
+ * pipeline parameter the setup config declares ("Config continuation
+ * constraints" of its dynamic config docs).
+ */
+export function forceParameters(settings: SkipSettings): JsonMap {
+  return {
+    [FORCE_PARAMETER]: {
+      type: "string",
+      default: "",
+      description: `Run jobs whatever their signatures: 1, true or all for every job, or a comma list of job ids (as ${settings.forceEnv})`,
+    },
+  };
+}
+
 /** The [signatures] settings the skip machinery uses. */
 export interface SkipSettings {
   /** Runs cig on the CI machine: `<command> compute-signatures …`. */

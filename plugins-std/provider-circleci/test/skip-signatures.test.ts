@@ -178,6 +178,19 @@ describe("provider/circleci: the run-time config", () => {
     expect(parseCircleci(yaml)).toEqual([]);
   });
 
+  it("declares the setup config's pipeline parameters, as CircleCI requires of a continuation, also with nothing to run", async () => {
+    const custom = { ...schema, signatures: { ...schema.signatures, forceEnv: "RUN_ALL" } };
+    const setupConfig = (await generateValid(request(graph(), custom))).cfg;
+    expect(setupConfig.parameters["cig-force"]).toMatchObject({ type: "string", default: "" });
+    const skippedAll: Verdict[] = ALL_RUN.map(([v, , s]) => [v, false, s]);
+    for (const verdicts of [ALL_RUN, skippedAll]) {
+      const { cfg, yaml } = await generateValid(request(graph(), custom, { decisions: decisions(verdicts) }));
+      expect(cfg.parameters).toEqual(setupConfig.parameters);
+      expect(cfg.parameters["cig-force"].description).toContain("(as RUN_ALL)");
+      expect(yaml.startsWith("version: 2.1\nparameters:\n  cig-force:\n")).toBe(true);
+    }
+  });
+
   it("quotes a store dir the shell would split, keeps dotted ids, and records nothing for a malformed signature", async () => {
     const dotted = [
       ...variants("test", [{ ruby: "3.2" }], { skippable: true, steps: [run("rspec")] }),

@@ -41,7 +41,8 @@ const OUTPUT_PATHS: OutputPathOptions = {
  * The generate hook: one workflow file per github output, each holding every
  * job of the graph (cig has no per-output job selection yet). Problems are
  * diagnostics; this never throws on user input. With skippable jobs the
- * workflow also carries the skip machinery ({@link addSkipMachinery});
+ * workflow also carries the skip machinery ({@link addSkipMachinery}),
+ * and its manual trigger the `cig-force` input;
  * `req.decisions` is ignored, as GitHub decides at run time.
  */
 export function generateWorkflows(req: GenerateRequest): Reply<typeof GenerateResponseSchema> {
@@ -73,11 +74,12 @@ export function generateWorkflows(req: GenerateRequest): Reply<typeof GenerateRe
   }
   // GitHub decides what to skip at run time, through the bootstrap job's outputs: req.decisions
   // (for providers that render at run time) is not used here.
-  const { jobs, diagnostics: skipDiags } = addSkipMachinery(planned.jobs, rendered, req.schema);
-  diagnostics.push(...skipDiags);
   const project = req.schema?.project?.name ?? "";
   const { header, diagnostics: headerDiags } = renderWorkflowHeader(project, req.schema?.workflow);
-  diagnostics.push(...headerDiags);
+  // The machinery may add the force input to the manual trigger.
+  const { jobs, on, diagnostics: skipDiags } = addSkipMachinery(planned.jobs, rendered, req.schema, header.on as JsonMap);
+  header.on = on;
+  diagnostics.push(...skipDiags, ...headerDiags);
 
   const fragments = outputs.map((path) => {
     const name = workflowName(project, path, outputs.length > 1);

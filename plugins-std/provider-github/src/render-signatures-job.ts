@@ -21,6 +21,28 @@ export interface MachinerySettings {
   storeDir: string;
   /** The project default runner's `runs-on`, or ubuntu-latest. */
   runsOn: Json;
+  /** `[signatures] force_env`: the variable that forces jobs to run. */
+  forceEnv: string;
+  /** Whether the workflow has a manual trigger with the {@link FORCE_INPUT} input. */
+  forceInput: boolean;
+}
+
+/** The `workflow_dispatch` input that forces jobs to run, added to a manual trigger. */
+export const FORCE_INPUT = "cig-force";
+
+/**
+ * The value of the force variable on the compute step: the manual run's
+ * `cig-force` input when the workflow has one, else a repository or
+ * organisation variable (`vars.<name>`, settable without editing files;
+ * GitHub allows no variable named `GITHUB_…`), else the variable as
+ * `[workflow] env` sets it. An empty value forces nothing, so each falls
+ * through to the next.
+ */
+export function forceValue(settings: MachinerySettings): string {
+  const name = settings.forceEnv;
+  const variable = /^GITHUB_/i.test(name) ? [] : [`vars.${name}`];
+  const sources = [...(settings.forceInput ? [`inputs.${FORCE_INPUT}`] : []), ...variable, `env.${name}`];
+  return `\${{ ${sources.join(" || ")} }}`;
 }
 
 /** The path a job's pass marker is cached under: the same string for the probe and the save, as the cache version hashes it. */
@@ -41,7 +63,12 @@ export function renderSignaturesJob(skippable: readonly SkippableJob[], settings
   const steps: Json[] = [
     { uses: ACTION_VERSIONS.checkout },
     orderKeys(
-      { name: "Compute work signatures", id: SIGS_STEP, run: `${settings.command} compute-signatures --github-output` },
+      {
+        name: "Compute work signatures",
+        id: SIGS_STEP,
+        env: { [settings.forceEnv]: forceValue(settings) },
+        run: `${settings.command} compute-signatures --github-output`,
+      },
       STEP_KEY_ORDER,
     ),
   ];

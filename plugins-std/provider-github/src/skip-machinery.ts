@@ -1,5 +1,6 @@
 import type { CigSchema } from "@cig/proto";
 import { type Diag, errorDiag, isJsonMap, type Json, type JsonMap, orderKeys, sortKeysDeep } from "@cig/sdk";
+import { addForceInput } from "./force-input.js";
 import { JOB_KEY_ORDER } from "./key-order.js";
 import type { GithubJob } from "./plan-github-jobs.js";
 import { DEFAULT_RUNS_ON } from "./render-job.js";
@@ -10,6 +11,7 @@ import { RESULT_JOB, robustCondition, runOutput, SIGNATURES_JOB } from "./skip-e
 // The core fills [signatures] in; these are its documented defaults, for a request that lacks it.
 const DEFAULT_COMMAND = "npx --yes @cig/core@0.1.0";
 const DEFAULT_STORE_DIR = ".cig/passes";
+const DEFAULT_FORCE_ENV = "CIG_FORCE";
 
 /**
  * Adds the work-signature skip machinery to the rendered `jobs` when at least
@@ -18,21 +20,24 @@ const DEFAULT_STORE_DIR = ".cig/passes";
  * jobs keep their bytes. The bootstrap `cig-signatures` comes first, the
  * aggregator `cig-result` last; each skippable job needs the bootstrap and is
  * gated by its verdict, and every job downstream of a skippable one gets a
- * job-level `if` that tolerates skipped needs.
+ * job-level `if` that tolerates skipped needs. A manual trigger in `on`
+ * gains the `cig-force` input ({@link addForceInput}).
  */
 export function addSkipMachinery(
   planned: readonly GithubJob[],
   jobs: JsonMap,
   schema: CigSchema | undefined,
-): { jobs: JsonMap; diagnostics: Diag[] } {
+  on: JsonMap,
+): { jobs: JsonMap; on: JsonMap; diagnostics: Diag[] } {
   const skippable = planned.filter((gh) => gh.variants.some((v) => v.job.skippable));
-  if (skippable.length === 0) return { jobs, diagnostics: [] };
+  if (skippable.length === 0) return { jobs, on, diagnostics: [] };
   const clashes = planned.filter((gh) => gh.id === SIGNATURES_JOB || gh.id === RESULT_JOB);
-  if (clashes.length > 0) return { jobs, diagnostics: clashes.map(reservedId) };
+  if (clashes.length > 0) return { jobs, on, diagnostics: clashes.map(reservedId) };
 
   const gated = new Set(skippable.map((gh) => gh.id));
   const touched = downstreamOf(planned, gated);
-  const settings = settingsOf(schema);
+  const force = addForceInput(on);
+  const settings = settingsOf(schema, force.forceInput);
   const decided: SkippableJob[] = skippable.map((gh) => ({
     githubId: gh.id,
     // GitHub decides a matrix job as a whole: its `if` is evaluated before the matrix expands.
@@ -50,7 +55,7 @@ export function addSkipMachinery(
     decided,
     settings,
   );
-  return { jobs: out, diagnostics: [] };
+  return { jobs: out, on: force.on, diagnostics: [] };
 }
 
 // The job's `needs` and `if` after the machinery: the rendered job's own (passthrough included) are kept.
@@ -80,14 +85,20 @@ function downstreamOf(planned: readonly GithubJob[], gated: ReadonlySet<string>)
   return touched;
 }
 
-function settingsOf(schema: CigSchema | undefined): MachinerySettings {
+function settingsOf(schema: CigSchema | undefined, forceInput: boolean): MachinerySettings {
   const sig = schema?.signatures;
   const storeDir = (sig?.storeDir || DEFAULT_STORE_DIR).replace(/\/+$/, "") || "/";
   const runner = schema?.runners.find((r) => r.name === schema.project?.defaultRunner && r.name !== "");
   const runsOn = runner?.providers.github?.["runs-on"] as Json | undefined;
   // A runs-on that names matrix axes cannot serve jobs without a matrix.
   const usable = runsOn !== undefined && runsOn !== null && runsOn !== "" && !JSON.stringify(runsOn).includes("{{");
-  return { command: sig?.command || DEFAULT_COMMAND, storeDir, runsOn: usable ? sortKeysDeep(runsOn) : DEFAULT_RUNS_ON };
+  return {
+    command: sig?.command || DEFAULT_COMMAND,
+    storeDir,
+    runsOn: usable ? sortKeysDeep(runsOn) : DEFAULT_RUNS_ON,
+    forceEnv: sig?.forceEnv || DEFAULT_FORCE_ENV,
+    forceInput,
+  };
 }
 
 function reservedId(gh: GithubJob): Diag {

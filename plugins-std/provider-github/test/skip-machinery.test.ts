@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import { toWorkflowYamlFast } from "../src/fast-workflow-yaml.js";
 import { parenthesized, ROBUST_STATUS, robustCondition } from "../src/skip-expressions.js";
 import { toWorkflowYaml } from "../src/workflow-yaml.js";
-import { generateValid, harness } from "./generate-valid.js";
+import { generateValid, harness, type Workflow } from "./generate-valid.js";
 import { parseGithub } from "./parse-github.js";
 import { job, request, run, variants } from "./request-builders.js";
 
@@ -68,12 +68,60 @@ describe("provider/github: skipping unchanged jobs", () => {
       outputs: { decisions: `\${{ ${BOOT} }}`, "run-b": output("b"), "run-f": output("f") },
       steps: [
         { uses: "actions/checkout@v4" },
-        { name: "Compute work signatures", id: "sigs", run: "npx cig compute-signatures --github-output" },
+        {
+          name: "Compute work signatures",
+          id: "sigs",
+          env: { CIG_FORCE: "${{ vars.CIG_FORCE || env.CIG_FORCE }}" },
+          run: "npx cig compute-signatures --github-output",
+        },
         probe("b"),
         probe("f"),
       ],
     });
     expect(Object.keys(wf.jobs["cig-signatures"])).toEqual(["runs-on", "outputs", "steps"]);
+  });
+
+  it("forces runs from a repository variable, [workflow] env or the manual run's cig-force input", async () => {
+    const force = "Run jobs whatever their signatures: 1/true/all or job ids";
+    const manual = (inputs: Record<string, string>) => ({ kind: { case: "manual", value: { inputs } } });
+    const push = { kind: { case: "push", value: { branches: ["main"] } } };
+    const schema = (forceEnv: string, triggers: object[]) => ({
+      ...SCHEMA,
+      signatures: { ...SCHEMA.signatures, forceEnv },
+      workflow: { triggers, env: { [forceEnv]: "all" } },
+    });
+    const compute = (wf: Workflow) => wf.jobs["cig-signatures"].steps[1].env;
+
+    // No manual trigger: no inputs context to read.
+    const pushed = await generateValid(request(GRAPH, schema("RUN_ALL", [push])));
+    expect(compute(pushed.wf)).toEqual({ RUN_ALL: "${{ vars.RUN_ALL || env.RUN_ALL }}" });
+    expect(pushed.wf.on).toEqual({ push: { branches: ["main"] } });
+    expect(pushed.wf.env).toEqual({ RUN_ALL: "all" });
+
+    // A manual trigger without inputs, and one with inputs of its own: cig-force joins them, sorted.
+    const bare = await generateValid(request(GRAPH, schema("CIG_FORCE", [push, manual({})])));
+    expect(bare.wf.on.workflow_dispatch).toEqual({ inputs: { "cig-force": { description: force, type: "string", required: false } } });
+    expect(compute(bare.wf)).toEqual({ CIG_FORCE: "${{ inputs.cig-force || vars.CIG_FORCE || env.CIG_FORCE }}" });
+    const inputs = await generateValid(request(GRAPH, schema("CIG_FORCE", [manual({ target: "Where to", debug: "Verbose?" })])));
+    expect(Object.keys(inputs.wf.on.workflow_dispatch.inputs)).toEqual(["cig-force", "debug", "target"]);
+    expect(inputs.wf.on.workflow_dispatch.inputs.target).toEqual({ description: "Where to", type: "string", required: false });
+
+    // A cig-force input the user declared is theirs to describe, and still forces.
+    const own = await generateValid(request(GRAPH, schema("CIG_FORCE", [manual({ "cig-force": "Force these jobs" })])));
+    expect(own.wf.on.workflow_dispatch.inputs).toEqual({
+      "cig-force": { description: "Force these jobs", type: "string", required: false },
+    });
+    expect(compute(own.wf)).toEqual({ CIG_FORCE: "${{ inputs.cig-force || vars.CIG_FORCE || env.CIG_FORCE }}" });
+
+    // A manual trigger with as many inputs as GitHub allows gets none more; GitHub has no GITHUB_ variables.
+    const ten = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`in${i}`, `input ${i}`]));
+    const full = await generateValid(request(GRAPH, schema("GITHUB_FORCE", [manual(ten)])));
+    expect(Object.keys(full.wf.on.workflow_dispatch.inputs)).toEqual(Object.keys(ten));
+    expect(compute(full.wf)).toEqual({ GITHUB_FORCE: "${{ env.GITHUB_FORCE }}" });
+
+    // Without a skippable job the manual trigger is left alone.
+    const plain = await generateValid(request(graph(false), schema("CIG_FORCE", [manual({})])));
+    expect(plain.wf.on).toEqual({ workflow_dispatch: null });
   });
 
   it("gates skippable jobs and makes exactly the jobs downstream of one robust to skipped needs", async () => {

@@ -46,8 +46,9 @@ export function skipMachinery(schema: CigSchema | undefined): SkipMachinery {
   return {
     preamble: [
       `// cig: filled by the '${SIGNATURES_STAGE}' stage, per job variant: 'run' or 'skip', and the work signature to record after a pass`,
-      "def cigRun = [:]",
-      "def cigSig = [:]",
+      // Fields, not local variables: Declarative's script splitting (for large Jenkinsfiles) rejects top-level locals.
+      "@groovy.transform.Field def cigRun = [:]",
+      "@groovy.transform.Field def cigSig = [:]",
       "",
     ],
     stage: block(`stage(${groovyString(SIGNATURES_STAGE)})`, [...agent, ...block("steps", ["checkout scm", ...block("script", parse)])]),
@@ -74,14 +75,25 @@ export function skipCondition(id: string): string {
  * The `post { success { } }` lines recording a pass of a stage that ran:
  * `<command> record-pass <id> --signature "$CIG_SIG"`, the signature coming
  * from the map through the environment, never through a GString. Without a
- * signature (the signatures stage did not run) nothing is recorded.
+ * signature (the signatures stage did not run) nothing is recorded. A
+ * record that fails (`returnStatus`) only echoes a warning naming the stage:
+ * the stage passed, and a missing pass costs one more run, never a wrong skip.
  */
 export function recordPassLines(id: string, command: string): string[] {
   const sig = `cigSig[${groovyString(id)}]`;
   const script = `${command} record-pass ${shellWord(id)} --signature "$CIG_SIG"`;
+  const warning = [
+    groovyString(`cig: warning: could not record the pass of stage ${id} (cig record-pass exited `),
+    "cigStatus",
+    groovyString("); it runs again next build"),
+  ].join(" + ");
   return block("script", [
     ...block(`if (${sig})`, [
-      ...block(`withEnv(['CIG_SIG=' + ${sig}])`, [PROVIDER_STEP_MARKER, `sh(label: 'cig record-pass', script: ${groovyString(script)})`]),
+      ...block(`withEnv(['CIG_SIG=' + ${sig}])`, [
+        PROVIDER_STEP_MARKER,
+        `int cigStatus = sh(label: 'cig record-pass', returnStatus: true, script: ${groovyString(script)})`,
+        ...block("if (cigStatus != 0)", [`echo(${warning})`]),
+      ]),
     ]),
   ]);
 }

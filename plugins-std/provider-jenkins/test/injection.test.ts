@@ -77,6 +77,12 @@ describe("provider/jenkins: user text stays inert", () => {
     const tokens = tokenize(text);
     const forceName = tokens.findIndex((t, i) => t.v === "string" && tokens[i + 2]?.v === "name");
     expect(tokens[forceName + 4]).toMatchObject({ t: "str", v: EVIL, q: "'''" });
+    // The warning of a failed record names the stage in a literal of its own.
+    const warnings = tokens.filter((t) => t.t === "str" && t.v.startsWith("cig: warning: could not record the pass of stage "));
+    expect(warnings.map((t) => t.v)).toEqual(
+      [id, "plain"].map((s) => `cig: warning: could not record the pass of stage ${s} (cig record-pass exited `),
+    );
+    expect(warnings.every((t) => t.q?.startsWith("'"))).toBe(true);
     // Not one GString: the map values join single-quoted literals with `+`.
     expect(tokens.filter((t) => t.t === "str" && t.q?.startsWith('"'))).toEqual([]);
   });

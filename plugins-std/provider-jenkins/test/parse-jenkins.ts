@@ -12,7 +12,7 @@
  * - commands are the `sh`, `bat`, `pwsh` and `powershell` calls inside
  *   `steps` and `post`, in text order (post blocks are written in the order
  *   Jenkins runs them), except those right after a `// cig: provider step`
- *   comment, which the provider added (checkout is `checkout`, never `sh`;
+ *   comment (or after it and `<type> <name> =`), which the provider added (checkout is `checkout`, never `sh`;
  *   tool setup and the service health wait are marked). After
  *   `// cig: shell prefix` the script's first line (a `#!` the provider
  *   added for `shell`) is dropped;
@@ -83,7 +83,7 @@ export function tokenize(text: string): Token[] {
       out.push({ t: "num", v: m[0] });
       i += m[0].length;
     } else {
-      const m = /^(==~|==|!=|->|&&|\|\||\?:|[{}()[\],:;+=.!<>?*/&|-])/.exec(text.slice(i));
+      const m = /^(==~|==|!=|->|&&|\|\||\?:|[{}()[\],:;+=.!<>?*/&|@-])/.exec(text.slice(i));
       if (!m) throw new Error(`unexpected ${JSON.stringify(ch)} at offset ${i}`);
       out.push({ t: "punct", v: m[0] });
       i += m[0].length;
@@ -144,7 +144,7 @@ export function parseJenkins(content: string): NeutralGraph {
 
 /** The skip machinery of a rendered Jenkinsfile, read back (empty when it has none). */
 export interface SkipMachineryReadBack {
-  /** The top-level statements before `pipeline {`, as written (`def cigRun = [:]`, …). */
+  /** The top-level statements before `pipeline {`, tokens joined by spaces (`@ groovy . transform . Field def cigRun = [ : ]`, …). */
   preamble: string[];
   /** The script of the `cig signatures` stage's `sh`, when the stage exists. */
   computeScript: string | undefined;
@@ -217,7 +217,7 @@ function shScripts(tokens: readonly Token[], [from, to]: [number, number]): stri
   return scripts;
 }
 
-// `post { success { script { if (cigSig['<id>']) { withEnv(['CIG_SIG=' + cigSig['<id>']]) { sh(label: 'cig record-pass', script: '…') } } } } }`.
+// `post { success { script { if (cigSig['<id>']) { withEnv(['CIG_SIG=' + cigSig['<id>']]) { int cigStatus = sh(label: 'cig record-pass', returnStatus: true, script: '…') … } } } } }`.
 function readRecord(tokens: readonly Token[], id: string, inner: ReturnType<typeof blocks>): string | undefined {
   const post = inner.find((b) => b.name === "post");
   const success = post && blocks(tokens, ...post.body).find((b) => b.name === "success");
@@ -274,7 +274,7 @@ function readCommands(tokens: readonly Token[], [from, to]: [number, number], jo
       job.services.push((tokens[i + 4] as Token).v);
     }
     if (tok.t !== "id" || !SHELL_STEPS.has(tok.v) || tokens[i - 1]?.v === ".") continue;
-    const marker = tokens[i - 1]?.t === "comment" ? tokens[i - 1]?.v : undefined;
+    const marker = markerBefore(tokens, i);
     let script: string | undefined;
     if (tokens[i + 1]?.t === "str") script = (tokens[i + 1] as Token).v;
     else if (tokens[i + 1]?.v === "(") {
@@ -290,6 +290,13 @@ function readCommands(tokens: readonly Token[], [from, to]: [number, number], jo
     if (script === undefined || marker === "cig: provider step") continue;
     job.commands.push(marker === "cig: shell prefix" ? script.slice(script.indexOf("\n") + 1) : script);
   }
+}
+
+// The comment before the statement of the call at `i`: right before it, or before `<type> <name> =` when its result is kept.
+function markerBefore(tokens: readonly Token[], i: number): string | undefined {
+  let k = i - 1;
+  if (tokens[k]?.v === "=" && tokens[k - 1]?.t === "id" && tokens[k - 2]?.t === "id") k -= 3;
+  return tokens[k]?.t === "comment" ? tokens[k]?.v : undefined;
 }
 
 /**

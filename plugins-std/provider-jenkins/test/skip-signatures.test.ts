@@ -51,8 +51,8 @@ describe("provider/jenkins: skipping unchanged jobs", () => {
     expect(text).toBe(
       [
         "// cig: filled by the 'cig signatures' stage, per job variant: 'run' or 'skip', and the work signature to record after a pass",
-        "def cigRun = [:]",
-        "def cigSig = [:]",
+        "@groovy.transform.Field def cigRun = [:]",
+        "@groovy.transform.Field def cigSig = [:]",
         "",
         "pipeline {",
         "    agent none",
@@ -105,7 +105,10 @@ describe("provider/jenkins: skipping unchanged jobs", () => {
         "                        if (cigSig['build']) {",
         "                            withEnv(['CIG_SIG=' + cigSig['build']]) {",
         "                                // cig: provider step",
-        `                                sh(label: 'cig record-pass', script: 'pnpm exec cig record-pass build --signature "$CIG_SIG"')`,
+        `                                int cigStatus = sh(label: 'cig record-pass', returnStatus: true, script: 'pnpm exec cig record-pass build --signature "$CIG_SIG"')`,
+        "                                if (cigStatus != 0) {",
+        "                                    echo('cig: warning: could not record the pass of stage build (cig record-pass exited ' + cigStatus + '); it runs again next build')",
+        "                                }",
         "                            }",
         "                        }",
         "                    }",
@@ -123,7 +126,10 @@ describe("provider/jenkins: skipping unchanged jobs", () => {
     const { text, jobs, codes } = await generateValid(request(GRAPH, SCHEMA));
     expect(codes).toEqual([]);
     const machinery = readSkipMachinery(text);
-    expect(machinery.preamble).toEqual(["def cigRun = [ : ]", "def cigSig = [ : ]"]);
+    expect(machinery.preamble).toEqual([
+      "@ groovy . transform . Field def cigRun = [ : ]",
+      "@ groovy . transform . Field def cigSig = [ : ]",
+    ]);
     expect(machinery.computeScript).toBe("pnpm exec cig compute-signatures --lines");
     expect(machinery.checked).toEqual(["docs", "test-shard1", "test-shard2"]);
     expect(machinery.recorded).toEqual({
@@ -186,6 +192,33 @@ describe("provider/jenkins: skipping unchanged jobs", () => {
       /success \{\n {28}withEnv\(\["MISE_DATA_DIR=[^\n]*\n {32}echo\('done'\)\n {32}script \{\n {36}if \(cigSig\['notify'\]\) \{/,
     );
     expect(readSkipMachinery(text).recorded["odd id"]).toBe(`pnpm exec cig record-pass 'odd id' --signature "$CIG_SIG"`);
+  });
+
+  it("never fails a green build on a failed record: the status is kept and a warning names the stage", async () => {
+    const { text } = await generateValid(request([job("odd id", { skippable: true, steps: [run("true")] })], SCHEMA));
+    const record = text.slice(text.indexOf("// cig: provider step"), text.indexOf("\n", text.indexOf("echo('cig: warning")) + 1);
+    expect(record.split("\n").map((l) => l.trim())).toEqual([
+      "// cig: provider step",
+      `int cigStatus = sh(label: 'cig record-pass', returnStatus: true, script: 'pnpm exec cig record-pass \\'odd id\\' --signature "$CIG_SIG"')`,
+      "if (cigStatus != 0) {",
+      "echo('cig: warning: could not record the pass of stage odd id (cig record-pass exited ' + cigStatus + '); it runs again next build')",
+      "",
+    ]);
+    // Every `sh` of the machinery returns its output or its status: none can fail the stage it runs in.
+    const calls = [...text.matchAll(/\bsh\((label: 'cig [^']+'), ([a-zA-Z]+): true/g)].map((m) => [m[1], m[2]]);
+    expect(calls).toEqual([
+      ["label: 'cig compute-signatures'", "returnStdout"],
+      ["label: 'cig record-pass'", "returnStatus"],
+    ]);
+  });
+
+  it("declares the maps as fields, as Declarative's script splitting accepts no top-level local variable", async () => {
+    const { text } = await generateValid(request(GRAPH, SCHEMA));
+    const statements = readSkipMachinery(text).preamble;
+    expect(statements).toHaveLength(2);
+    for (const s of statements) expect(s).toMatch(/^@ groovy \. transform \. Field def cig(Run|Sig) = \[ : \]$/);
+    const beforePipeline = text.slice(0, text.indexOf("pipeline {")).split("\n");
+    expect(beforePipeline.filter((l) => l !== "" && !l.startsWith("//") && !l.startsWith("@groovy.transform.Field "))).toEqual([]);
   });
 
   it("runs the signatures stage on the default runner's agent, else any, and declares the force variable once", async () => {
