@@ -161,7 +161,7 @@ export function generateConfig(req: GenerateRequest): Reply<typeof GenerateRespo
   const parameters = runtime && planned.some((p) => p.job.skippable) ? { parameters: forceParameters(settings) } : {};
   const config =
     !runtime && skippable.length > 0
-      ? renderBootstrap(skippable, settings, triggers)
+      ? renderBootstrap(skippable, settings, triggers, req.schema?.workflow?.env ?? {})
       : orderKeys({ version: 2.1, ...parameters, jobs, workflows: { [name]: workflow } }, CONFIG_KEY_ORDER);
   const content = toConfigYaml(config);
   const fragments = outputs.map((path) => ({ path, content, strategy: MergeStrategy.REPLACE, format: Fragment_Format.YAML }));

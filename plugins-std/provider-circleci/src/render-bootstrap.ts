@@ -1,5 +1,5 @@
-import { type Json, type JsonMap, orderKeys } from "@cig/sdk";
-import { CACHE_KEY_ORDER, CONFIG_KEY_ORDER, RUN_KEY_ORDER } from "./key-order.js";
+import { type Json, type JsonMap, orderKeys, setIf, sortedStrings } from "@cig/sdk";
+import { CACHE_KEY_ORDER, CONFIG_KEY_ORDER, JOB_KEY_ORDER, RUN_KEY_ORDER } from "./key-order.js";
 import { providerRun } from "./provider-steps.js";
 import { primaryImage } from "./setup-tools.js";
 import {
@@ -37,8 +37,15 @@ export interface BootstrapTriggers {
  * `compute-signatures --render circleci`, and continues the pipeline with it.
  *
  * @param skippable the variant ids to look passes up for, in workflow order
+ * @param env the workflow-wide env, which every job sees: skip_if.env
+ *   variables and the force variable set there must reach the decision too
  */
-export function renderBootstrap(skippable: readonly string[], settings: SkipSettings, triggers: BootstrapTriggers): JsonMap {
+export function renderBootstrap(
+  skippable: readonly string[],
+  settings: SkipSettings,
+  triggers: BootstrapTriggers,
+  env: Readonly<Record<string, string>> = {},
+): JsonMap {
   const cig = (args: string) => `${settings.command} compute-signatures ${args}`;
   const render = providerRun("Render the pipeline of the jobs that run", [
     `if [ -n "$${PARAMETER_VAR}" ]; then export ${settings.forceEnv}="$${PARAMETER_VAR}"; fi`,
@@ -57,6 +64,7 @@ export function renderBootstrap(skippable: readonly string[], settings: SkipSett
   ];
   const job: JsonMap = { docker: [{ image: nodeImage() }] };
   if (settings.resourceClass !== undefined) job.resource_class = settings.resourceClass;
+  setIf(job, "environment", sortedStrings(env));
   job.steps = steps;
 
   const workflow: JsonMap = {};
@@ -69,7 +77,7 @@ export function renderBootstrap(skippable: readonly string[], settings: SkipSett
       setup: true,
       orbs: { continuation: CONTINUATION_ORB },
       parameters: forceParameters(settings),
-      jobs: { [BOOTSTRAP_JOB]: job },
+      jobs: { [BOOTSTRAP_JOB]: orderKeys(job, JOB_KEY_ORDER) },
       workflows: { [SETUP_WORKFLOW]: workflow },
     },
     CONFIG_KEY_ORDER,

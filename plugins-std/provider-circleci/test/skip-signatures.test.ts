@@ -68,10 +68,12 @@ describe("provider/circleci: the static bootstrap", () => {
         ...schema,
         runners: [{ name: "linux", providers: { circleci: { machine: true, resource_class: "large" } } }],
         signatures: { command: "pnpm exec cig", forceEnv: "RUN_ALL", storeDir: "/var/cig passes/" },
-        workflow: { triggers: [{ kind: { case: "push", value: { tags: ["v*"] } } }] },
+        workflow: { triggers: [{ kind: { case: "push", value: { tags: ["v*"] } } }], env: { SKIP_TESTS: "1", RUN_ALL: "docs" } },
       }),
     );
     const bootstrap = cfg.jobs["cig-signatures"];
+    // The workflow env every job sees reaches the decision too (skip_if.env, the force variable).
+    expect(bootstrap.environment).toEqual({ RUN_ALL: "docs", SKIP_TESTS: "1" });
     // The runner picks a machine: its class may not exist for docker, so CircleCI's default class.
     expect(bootstrap.resource_class).toBeUndefined();
     expect(bootstrap.steps[1].run.command).toContain("pnpm exec cig compute-signatures --signature-files .cig/sigs\n");
