@@ -8,6 +8,7 @@ import {
   type Fragment,
   Hook,
   type Output,
+  type PlanRequest,
   PlanRequestSchema,
   type Resource,
   type ValidateRequest,
@@ -27,6 +28,7 @@ import { adoptEarly, discardEarly, startEarly } from "./early-start.js";
 import { graphFor, type TemplatedGraph } from "./job-templates.js";
 import { mergeFacts, summarizeFacts } from "./merge-facts.js";
 import type { PipelineOptions, PipelineResult } from "./pipeline-types.js";
+import { planRequestFor } from "./plan-requests.js";
 import { selectPlugins } from "./select-plugins.js";
 
 const isError = (d: Diagnostic) => d.level === Diagnostic_Level.ERROR;
@@ -104,9 +106,10 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     // job graph (Plan needs the schema and facts, not the graph: the two overlap).
     const planners = host.plugins.filter((p) => has(p, Hook.PLAN));
     const capabilities = host.capabilities.all();
-    // One message for every module: encoded once (see PluginRpc.unary).
+    // One message for every module, or for every set of jobs modules see: each encoded once (see PluginRpc.unary).
     const planRequest = create(PlanRequestSchema, { capabilities, facts: result.facts, schema, flags: {} });
-    const planning = Promise.all(planners.map((p) => p.plan(planRequest)));
+    const subsets = new Map<string, PlanRequest>();
+    const planning = Promise.all(planners.map((p) => p.plan(planRequestFor(planRequest, p.name, opts.stdModules?.get(p.name), subsets))));
     // A rejection is awaited below; until then it must not count as unhandled.
     planning.catch(() => {});
     // Let gRPC put the requests on the wire before the graph build holds the event loop.
