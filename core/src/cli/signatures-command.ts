@@ -35,7 +35,8 @@ export async function computeSignaturesCommand(ctx: CliContext, opts: ComputeSig
   if (opts.signatureFiles !== undefined)
     writeSignatureFiles(resolve(ctx.cwd, opts.signatureFiles), modeEntries(decisions, await loadBlake3()));
   if (opts.render) return printRendered(ctx, run, opts.render);
-  if (opts.githubOutput) writeGithubOutput(modeEntries(decisions, await loadBlake3()));
+  // Only what the workflow reads (skippable variants and their jobs): a job's outputs are capped at 1 MB.
+  if (opts.githubOutput) writeGithubOutput(modeEntries(decisions.filter((d) => d.skippable), await loadBlake3()));
   if (ctx.json) {
     const doc = {
       version: 1,
