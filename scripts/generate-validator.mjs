@@ -14,7 +14,13 @@ export function validatorSources(root) {
   const standaloneCode = require("ajv/dist/standalone").default;
   const names = require("ajv/dist/compile/names").default;
   const schema = JSON.parse(readFileSync(join(root, "core/schema/cig.schema.json"), "utf8"));
-  const ajv = new Ajv({ strict: false, allErrors: true, verbose: true, passContext: true, code: { source: true, esm: true, optimize: false } });
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    verbose: true,
+    passContext: true,
+    code: { source: true, esm: true, optimize: false },
+  });
   ajv.addKeyword({ keyword: "x-cig-expected", schemaType: "string" });
   ajv.addKeyword({ keyword: "x-cig-code", schemaType: "string" });
   ajv.addKeyword({

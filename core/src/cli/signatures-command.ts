@@ -36,7 +36,13 @@ export async function computeSignaturesCommand(ctx: CliContext, opts: ComputeSig
     writeSignatureFiles(resolve(ctx.cwd, opts.signatureFiles), modeEntries(decisions, await loadBlake3()));
   if (opts.render) return printRendered(ctx, run, opts.render);
   // Only what the workflow reads (skippable variants and their jobs): a job's outputs are capped at 1 MB.
-  if (opts.githubOutput) writeGithubOutput(modeEntries(decisions.filter((d) => d.skippable), await loadBlake3()));
+  if (opts.githubOutput)
+    writeGithubOutput(
+      modeEntries(
+        decisions.filter((d) => d.skippable),
+        await loadBlake3(),
+      ),
+    );
   if (ctx.json) {
     const doc = {
       version: 1,
