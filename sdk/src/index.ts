@@ -58,6 +58,8 @@ export type { MergeTables } from "./provider-step.js";
 export { effectiveStep, isModuleRef } from "./provider-step.js";
 export type { Located, RepoText } from "./repo-text.js";
 export { firstValue, matchLocated, position, repoText, toolVersion } from "./repo-text.js";
+/** Run-time pipelines: needs on skipped variants become their nearest running ancestors. */
+export { type NeedsNode, rewireSkippedNeeds } from "./rewire-skipped-needs.js";
 export type { ServeOptions } from "./serve-plugin.js";
 export { servePlugin } from "./serve-plugin.js";
 export type { ServiceInit } from "./service-resources.js";

@@ -1,9 +1,8 @@
 import { isAbsolute } from "node:path";
 import type { GenerateRequest } from "@cig/proto";
-import { type Diag, errorDiag, warningDiag } from "@cig/sdk";
+import { type Diag, errorDiag, rewireSkippedNeeds, warningDiag } from "@cig/sdk";
 import { recordPassEntry } from "./record-pass-entry.js";
 import type { Variant } from "./render-command-step.js";
-import { rewriteDependencies } from "./rewrite-dependencies.js";
 import { BOOTSTRAP_KEY } from "./signature-bootstrap.js";
 import { type SignatureSettings, signatureSettings } from "./signature-settings.js";
 
@@ -55,7 +54,10 @@ export function runtimeVariants(
 ): { variants: RuntimeVariant[]; diagnostics: Diag[] } {
   const decisions = req.decisions?.jobs ?? {};
   const runs = (id: string) => decisions[id]?.shouldRun !== false;
-  const needs = rewriteDependencies(new Map(variants.map((v) => [v.resourceId, v.job.needs])), runs);
+  const needs = rewireSkippedNeeds(
+    variants.map((v) => ({ id: v.resourceId, needs: v.job.needs })),
+    runs,
+  );
   const diagnostics: Diag[] = [];
   const out = variants.map((v): RuntimeVariant => {
     if (!runs(v.resourceId)) return { variant: v, runs: false };

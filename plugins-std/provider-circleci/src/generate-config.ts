@@ -17,6 +17,7 @@ import {
   orderKeys,
   outputPaths,
   type Reply,
+  rewireSkippedNeeds,
   warningDiag,
   wrongTargetDiag,
 } from "@cig/sdk";
@@ -27,7 +28,6 @@ import { NOTHING_TO_RUN_JOB, nothingToRunJob, recordPassSteps } from "./record-p
 import { renderBootstrap } from "./render-bootstrap.js";
 import { renderVariant } from "./render-job.js";
 import { renderTriggers } from "./render-triggers.js";
-import { rewireNeeds } from "./rewire-needs.js";
 import { forceParameters, skipSettings } from "./skip-settings.js";
 import { stableOrder, type Variant, workflowEntry } from "./workflow-entries.js";
 
@@ -95,7 +95,7 @@ export function generateConfig(req: GenerateRequest): Reply<typeof GenerateRespo
   const decisionOf = (resourceId: string) => req.decisions?.jobs[resourceId];
   const planned = plannedVariants(req, diagnostics);
   const skipped = new Set(planned.filter((p) => runtime && decisionOf(p.resourceId)?.shouldRun === false).map((p) => p.id));
-  const rewired = rewireNeeds(planned, skipped);
+  const rewired = rewireSkippedNeeds(planned, (id) => !skipped.has(id));
   const byJob = new Map<string, Variant[]>();
   for (const p of planned) {
     const needs = rewired.get(p.id);

@@ -1,5 +1,5 @@
 import { type Resource, Resource_Kind, type SkipDecisions } from "@cig/proto";
-import { pruneSkipped } from "./prune-skipped.js";
+import { rewireSkippedNeeds } from "@cig/sdk";
 
 /** The graph a run-time (child) pipeline renders. */
 export interface RunTimeGraph {
@@ -25,7 +25,7 @@ export function runTimeGraph(graph: readonly Resource[], decisions: SkipDecision
   const jobs = graph.filter((r) => r.kind === Resource_Kind.JOB && r.spec.case === "job");
   const skippable = new Set(jobs.filter((r) => r.spec.case === "job" && r.spec.value.skippable).map((r) => r.id));
   const runs = (id: string) => !skippable.has(id) || (decisions.jobs[id]?.shouldRun ?? true);
-  const needs = pruneSkipped(
+  const needs = rewireSkippedNeeds(
     jobs.map((r) => ({ id: r.id, needs: r.spec.case === "job" ? r.spec.value.needs : [] })),
     runs,
   );
