@@ -2,7 +2,9 @@ import { spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SIGNATURE_DEFAULTS as SDK_DEFAULTS } from "@cig/sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SIGNATURE_DEFAULTS } from "../src/config/to-cig-schema.js";
 import { REPO_ROOT } from "./process-helpers.js";
 
 const CIG = join(REPO_ROOT, "core/bin/cig.js");
@@ -54,6 +56,12 @@ beforeEach(() => {
   git("-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", "commit", "-qm", "init");
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("[signatures] defaults", () => {
+  it("are the same in the core (which fills them in) and the SDK (for requests built by hand)", () => {
+    expect(SDK_DEFAULTS).toEqual(SIGNATURE_DEFAULTS);
+  });
+});
 
 describe("cig compute-signatures and record-pass", () => {
   it("runs everything first, skips what passed, and re-runs a changed job and its dependents only", () => {

@@ -64,6 +64,8 @@ export type { ServeOptions } from "./serve-plugin.js";
 export { servePlugin } from "./serve-plugin.js";
 export type { ServiceInit } from "./service-resources.js";
 export { hostPort, matrixAxis, overlay, serviceResource, urlPart, WAIT_ORDER, waitStep } from "./service-resources.js";
+/** `[signatures]` with the core's defaults, for the skip machinery of providers. */
+export { SIGNATURE_DEFAULTS, type SignatureSettings, signatureSettings } from "./signature-settings.js";
 export type { TestHarness } from "./test-harness.js";
 export { createTestHarness } from "./test-harness.js";
 export { isYaml11Ambiguous } from "./yaml-ambiguous.js";

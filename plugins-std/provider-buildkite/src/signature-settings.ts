@@ -1,10 +1,5 @@
 import type { CigSchema } from "@cig/proto";
-import { type Json, structToJson } from "@cig/sdk";
-
-// The core fills [signatures] in; these are its documented defaults, for a
-// request that lacks it (hand-written requests in tests).
-const DEFAULT_COMMAND = "npx --yes @cig/core@0.1.0";
-const DEFAULT_STORE_DIR = ".cig/passes";
+import { type Json, signatureSettings as sdkSettings, structToJson } from "@cig/sdk";
 
 /** What the skip machinery needs from `[signatures]` and the project (docs/providers/buildkite.md, "Skipping unchanged jobs"). */
 export interface SignatureSettings {
@@ -18,10 +13,9 @@ export interface SignatureSettings {
 
 /** The settings of one request. */
 export function signatureSettings(schema: CigSchema | undefined): SignatureSettings {
-  const sig = schema?.signatures;
-  const storeDir = (sig?.storeDir || DEFAULT_STORE_DIR).replace(/\/+$/, "") || "/";
+  const { command, storeDir } = sdkSettings(schema);
   const name = schema?.project?.defaultRunner ?? "";
   const runner = name === "" ? undefined : schema?.runners.find((r) => r.name === name);
   const agents = structToJson(runner?.providers.buildkite).agents;
-  return { command: sig?.command || DEFAULT_COMMAND, storeDir, agents: agents === null || agents === "" ? undefined : agents };
+  return { command, storeDir, agents: agents === null || agents === "" ? undefined : agents };
 }

@@ -1,10 +1,5 @@
 import type { CigSchema } from "@cig/proto";
-import type { JsonMap } from "@cig/sdk";
-
-// The core fills [signatures] in; these are its documented defaults, for a request that lacks it.
-const DEFAULT_COMMAND = "npx --yes @cig/core@0.1.0";
-const DEFAULT_STORE_DIR = ".cig/passes";
-const DEFAULT_FORCE_ENV = "CIG_FORCE";
+import { type JsonMap, signatureSettings } from "@cig/sdk";
 
 /** Where `cig compute-signatures --signature-files` writes `<id>` = `<signature>\n`: the files cache keys checksum. */
 export const SIGS_DIR = ".cig/sigs";
@@ -46,16 +41,14 @@ export interface SkipSettings {
 
 /** The settings of `schema`, the core's defaults where it has none. */
 export function skipSettings(schema: CigSchema | undefined): SkipSettings {
-  const sig = schema?.signatures;
+  const sig = signatureSettings(schema);
   const runner = schema?.runners.find((r) => r.name !== "" && r.name === schema.project?.defaultRunner);
   const table = (runner?.providers.circleci ?? {}) as JsonMap;
   // A runner that picks machine, macos or a named executor may not offer that class to docker jobs.
   const docker = !["machine", "macos", "executor"].some((k) => table[k] !== undefined);
   const cls = table.resource_class;
   return {
-    command: sig?.command || DEFAULT_COMMAND,
-    storeDir: (sig?.storeDir || DEFAULT_STORE_DIR).replace(/\/+$/, "") || "/",
-    forceEnv: sig?.forceEnv || DEFAULT_FORCE_ENV,
+    ...sig,
     resourceClass: docker && typeof cls === "string" && cls !== "" && !cls.includes("{{") ? cls : undefined,
   };
 }

@@ -1,5 +1,5 @@
 import type { CigSchema } from "@cig/proto";
-import { type Diag, errorDiag, isJsonMap, type Json, type JsonMap, orderKeys, sortKeysDeep } from "@cig/sdk";
+import { type Diag, errorDiag, isJsonMap, type Json, type JsonMap, orderKeys, signatureSettings, sortKeysDeep } from "@cig/sdk";
 import { addForceInput } from "./force-input.js";
 import { JOB_KEY_ORDER } from "./key-order.js";
 import type { GithubJob } from "./plan-github-jobs.js";
@@ -7,11 +7,6 @@ import { DEFAULT_RUNS_ON } from "./render-job.js";
 import { renderResultJob } from "./render-result-job.js";
 import { type MachinerySettings, renderSignaturesJob, type SkippableJob } from "./render-signatures-job.js";
 import { RESULT_JOB, robustCondition, runOutput, SIGNATURES_JOB } from "./skip-expressions.js";
-
-// The core fills [signatures] in; these are its documented defaults, for a request that lacks it.
-const DEFAULT_COMMAND = "npx --yes @cig/core@0.1.0";
-const DEFAULT_STORE_DIR = ".cig/passes";
-const DEFAULT_FORCE_ENV = "CIG_FORCE";
 
 /**
  * Adds the work-signature skip machinery to the rendered `jobs` when at least
@@ -86,17 +81,16 @@ function downstreamOf(planned: readonly GithubJob[], gated: ReadonlySet<string>)
 }
 
 function settingsOf(schema: CigSchema | undefined, forceInput: boolean): MachinerySettings {
-  const sig = schema?.signatures;
-  const storeDir = (sig?.storeDir || DEFAULT_STORE_DIR).replace(/\/+$/, "") || "/";
+  const { command, forceEnv, storeDir } = signatureSettings(schema);
   const runner = schema?.runners.find((r) => r.name === schema.project?.defaultRunner && r.name !== "");
   const runsOn = runner?.providers.github?.["runs-on"] as Json | undefined;
   // A runs-on that names matrix axes cannot serve jobs without a matrix.
   const usable = runsOn !== undefined && runsOn !== null && runsOn !== "" && !JSON.stringify(runsOn).includes("{{");
   return {
-    command: sig?.command || DEFAULT_COMMAND,
+    command,
     storeDir,
     runsOn: usable ? sortKeysDeep(runsOn) : DEFAULT_RUNS_ON,
-    forceEnv: sig?.forceEnv || DEFAULT_FORCE_ENV,
+    forceEnv,
     forceInput,
   };
 }

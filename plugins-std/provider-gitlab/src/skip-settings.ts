@@ -1,5 +1,5 @@
 import type { CigSchema } from "@cig/proto";
-import { type Diag, errorDiag, type JsonMap, structToJson } from "@cig/sdk";
+import { type Diag, errorDiag, type JsonMap, SIGNATURE_DEFAULTS, signatureSettings, structToJson } from "@cig/sdk";
 import type { GitlabJob } from "./plan-gitlab-jobs.js";
 
 /** The parent pipeline's job that computes signatures and renders the child pipeline. */
@@ -22,10 +22,6 @@ export const CHILD_FILE = ".cig/cig-child.yml";
 export const PASS_CACHE_KEY = "cig-passes";
 /** The variable the child pipeline reads the parent's `$CI_PIPELINE_SOURCE` from. */
 export const SOURCE_VARIABLE = "CIG_PIPELINE_SOURCE";
-
-// The core fills [signatures] in; these are its documented defaults, for a request that lacks them.
-const DEFAULT_COMMAND = "npx --yes @cig/core@0.1.0";
-const DEFAULT_STORE_DIR = ".cig/passes";
 
 /** What the machinery's own jobs need from cig.toml. */
 export interface SkipSettings {
@@ -54,7 +50,7 @@ export function skipSettings(
   const clashes = jobs.filter((gl) => MACHINERY_JOBS.includes(gl.name));
   if (clashes.length > 0) return { diagnostics: clashes.map(reservedName) };
   const sig = schema?.signatures;
-  const given = sig?.storeDir || DEFAULT_STORE_DIR;
+  const given = sig?.storeDir || SIGNATURE_DEFAULTS.storeDir;
   const storeDir = given.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
   if (storeDir === "" || storeDir === "." || given.startsWith("/") || storeDir.split("/").includes("..")) {
     return { diagnostics: [outsideStoreDir(given)] };
@@ -63,7 +59,10 @@ export function skipSettings(
   const table = structToJson(runner?.providers.gitlab);
   // A table that names matrix axes cannot serve jobs without a matrix.
   const usable = !JSON.stringify(table).includes("{{");
-  return { settings: { command: sig?.command || DEFAULT_COMMAND, storeDir, runner: usable ? table : {}, interruptible }, diagnostics: [] };
+  return {
+    settings: { command: signatureSettings(schema).command, storeDir, runner: usable ? table : {}, interruptible },
+    diagnostics: [],
+  };
 }
 
 function reservedName(gl: GitlabJob): Diag {
