@@ -1,9 +1,10 @@
 import { resolve } from "node:path";
 import { hashWorktreeEntry, type ObjectFormat, type WorktreeEntry } from "./git-blob-id.js";
+import { repoStateOutputs } from "./git-prefetch.js";
 import { parseLsFiles } from "./parse-ls-files.js";
 import { parseStatus } from "./parse-status.js";
 import { excludePrefixes, isExcluded, markSorted, RepoEntry, type RepoFile, type RepoState, sortFiles } from "./repo-state.js";
-import { type GitOutput, runGit } from "./run-git.js";
+import type { GitOutput } from "./run-git.js";
 import { signatureError } from "./signature-error.js";
 import { walkFiles } from "./walk-files.js";
 
@@ -28,11 +29,7 @@ export interface ReadRepoOptions {
 export async function readRepoState(cwd: string, opts: ReadRepoOptions = {}): Promise<RepoState> {
   const dir = resolve(cwd);
   const exclude = excludePrefixes(opts.exclude ?? [".cig"]);
-  const [top, listed, status] = await Promise.all([
-    runGit(["rev-parse", "--show-toplevel", "--show-object-format"], dir),
-    runGit(["ls-files", "-s", "-z", "--full-name", "--", ":(top)"], dir),
-    runGit(["status", "--porcelain=v2", "-z", "-uall", "--no-renames", "--ignore-submodules=all"], dir),
-  ]);
+  const [top, listed, status] = (await Promise.all(repoStateOutputs(dir))) as [GitOutput, GitOutput, GitOutput];
   if (top.missing || (top.code !== 0 && /not a git repository/iu.test(top.stderr))) {
     const why = top.missing ? "git is not installed" : "it is not inside a git work tree";
     const files = walkFiles(dir, exclude);
