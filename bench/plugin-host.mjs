@@ -12,10 +12,10 @@ import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
+import { pathToFileURL } from "node:url";
 import { PluginHost } from "../core/dist/index.js";
 import { DetectRequestSchema, pluginServiceDefinition } from "../proto/dist/src/index.js";
+import { benchFlags, ROOT } from "./lib/bench-flags.mjs";
 import { bundleInChild } from "./lib/bundle.mjs";
 import { http2Floor, netFloor } from "./lib/floors.mjs";
 import { coreFloor, DETECT_REQ, hostBreakdown, hostFirstCall } from "./lib/host-probes.mjs";
@@ -24,16 +24,7 @@ import { bareEnv, nodeModuleLoad, peakRssMiB, pythonModuleLoad, timeParallel, ti
 import { writeSection } from "./lib/results-doc.mjs";
 import { deltaMs, int, mark, mib, ms, summarize, table } from "./lib/stats.mjs";
 
-const { values: flags } = parseArgs({
-  options: {
-    quick: { type: "boolean", default: false },
-    "no-write": { type: "boolean", default: false },
-    out: { type: "string" },
-  },
-});
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const OUT = flags.out ?? join(ROOT, "docs", "benchmarks.md");
+const { flags, out: OUT } = benchFlags();
 const LANG_NODE = join(ROOT, "plugins-std/lang-node/bin/cig-plugin-lang-node.js");
 const LANG_NODE_MAIN = join(ROOT, "plugins-std/lang-node/dist/main.js");
 const PY_DIR = join(ROOT, "examples/plugins/python-policy");

@@ -14,10 +14,10 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
+import { pathToFileURL } from "node:url";
 import { stdPlugins } from "../core/dist/cli/std-plugins.js";
 import { selectPlugins } from "../core/dist/pipeline/select-plugins.js";
+import { benchFlags, ROOT } from "./lib/bench-flags.mjs";
 import { machineFacts, machineMarkdown } from "./lib/machine.mjs";
 import { bareEnv } from "./lib/processes.mjs";
 import {
@@ -33,16 +33,7 @@ import {
 import { writeSection } from "./lib/results-doc.mjs";
 import { int, mark, ms, summarize, table } from "./lib/stats.mjs";
 
-const { values: flags } = parseArgs({
-  options: {
-    quick: { type: "boolean", default: false },
-    "no-write": { type: "boolean", default: false },
-    out: { type: "string" },
-  },
-});
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const OUT = flags.out ?? join(ROOT, "docs", "benchmarks.md");
+const { flags, out: OUT } = benchFlags();
 const CIG = join(ROOT, "core/bin/cig.js");
 const PHASES = join(ROOT, "bench/lib/render-phases.mjs");
 const SPAWN_PLUGINS = join(ROOT, "bench/lib/spawn-plugins.mjs");

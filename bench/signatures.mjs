@@ -17,8 +17,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
+import { pathToFileURL } from "node:url";
+import { benchFlags, ROOT } from "./lib/bench-flags.mjs";
 import { machineFacts, machineMarkdown } from "./lib/machine.mjs";
 import {
   jobId,
@@ -34,16 +34,7 @@ import { bareEnv } from "./lib/processes.mjs";
 import { writeSection } from "./lib/results-doc.mjs";
 import { int, mark, ms, summarize, table } from "./lib/stats.mjs";
 
-const { values: flags } = parseArgs({
-  options: {
-    quick: { type: "boolean", default: false },
-    "no-write": { type: "boolean", default: false },
-    out: { type: "string" },
-  },
-});
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const OUT = flags.out ?? join(ROOT, "docs", "benchmarks.md");
+const { flags, out: OUT } = benchFlags();
 const CIG = join(ROOT, "core/bin/cig.js");
 const RSS_HOOK = pathToFileURL(join(ROOT, "bench/lib/peak-rss-hook.mjs")).href;
 const TIME = "/usr/bin/time";
