@@ -50,6 +50,12 @@ describe("templateGraph (the graph-templates protocol feature)", () => {
     expect(graphFor(["something-else"], graph)).toBe(whole);
   });
 
+  it("sends no graph to the Validate hook of a plugin that reads none (validate-without-graph)", () => {
+    expect(graphFor(["graph-templates", "validate-without-graph"], graph, "validate")).toEqual({ graph: [], templates: [] });
+    expect(graphFor(["graph-templates", "validate-without-graph"], graph, "generate")).toBe(templateGraph(graph));
+    expect(graphFor(["graph-templates"], graph, "validate")).toBe(templateGraph(graph));
+  });
+
   it("sends variants whole when they do not share their other fields", () => {
     const [a, b] = graph.filter((r) => r.spec.case === "job" && r.spec.value.jobId === "test") as [Resource, Resource];
     if (b.spec.case !== "job") throw new Error("not a job");

@@ -41,6 +41,12 @@ export interface PluginMeta {
   metadata?: Record<string, string>;
   /** Globs of files whose content the core inlines in DetectRequest. */
   detectPatterns?: string[];
+  /**
+   * Protocol features this plugin opts in to beyond the SDK's own
+   * (`graph-templates`, always on), e.g. {@link VALIDATE_WITHOUT_GRAPH} for a
+   * validate hook that reads only `rendered` and `schema`.
+   */
+  features?: string[];
 }
 
 /**

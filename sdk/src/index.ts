@@ -29,7 +29,7 @@ export type { CoreOffer } from "./handshake.js";
 export { HANDSHAKE_VERSION, handshakeLine, NOT_FROM_CORE_MESSAGE, negotiateProtocol, readCoreOffer } from "./handshake.js";
 export type { Scope as DeclaredScope } from "./interpolate-declared.js";
 export { interpolateDeclared } from "./interpolate-declared.js";
-export { expandJobTemplates, GRAPH_TEMPLATES } from "./job-templates.js";
+export { expandJobTemplates, GRAPH_TEMPLATES, VALIDATE_WITHOUT_GRAPH } from "./job-templates.js";
 export { deepMerge, fillDefaults } from "./json-merge.js";
 export type { Json, JsonMap } from "./json-value.js";
 export {

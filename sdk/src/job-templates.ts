@@ -4,6 +4,13 @@ import type { JobResource, JobTemplate, Resource } from "@cig/proto";
 export const GRAPH_TEMPLATES = "graph-templates";
 
 /**
+ * The protocol feature a plugin lists (PluginMeta.features) when its validate
+ * hook never reads `graph` or `job_templates`: the core then leaves both empty
+ * in ValidateRequest, which at 5,000 variants is most of the message.
+ */
+export const VALIDATE_WITHOUT_GRAPH = "validate-without-graph";
+
+/**
  * Turns a request's templated job variants back into whole ones, before a
  * hook sees the request: each variant with `template` set becomes that
  * template's job with the variant's own job_id, matrix and needs. Variants

@@ -39,8 +39,8 @@ export function infoResponse(def: PluginDefinition, _req: InfoRequest, protocol:
       metadata: m.metadata ?? {},
       hooks: implementedHooks(def),
       detectPatterns: m.detectPatterns ?? [],
-      // Implemented here for every plugin: hooks always see whole job variants.
-      features: [GRAPH_TEMPLATES],
+      // graph-templates is implemented here for every plugin: hooks always see whole job variants.
+      features: [...new Set([GRAPH_TEMPLATES, ...(m.features ?? [])])].sort(),
     },
   });
 }

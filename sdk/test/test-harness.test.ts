@@ -36,6 +36,13 @@ describe("test harness", () => {
     expect(info.features).toEqual(["graph-templates"]);
   });
 
+  it("adds the features a definition opts in to, once each, sorted", () => {
+    const more = createTestHarness(
+      definePlugin({ info: { name: "acme/x", version: "1.0.0", features: ["validate-without-graph", "graph-templates"] } }),
+    );
+    expect(more.info().features).toEqual(["graph-templates", "validate-without-graph"]);
+  });
+
   it("round-trips requests and replies through protobuf", async () => {
     const res = await h.detect({ repo: { root: "/r", files: [{ path: "a" }, { path: "b" }] } });
     expect(res.signals).toEqual(["files:2"]);

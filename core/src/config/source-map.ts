@@ -1,8 +1,8 @@
 import { create } from "@bufbuild/protobuf";
 import { type SourceLocation, SourceLocationSchema } from "@cig/proto";
-import { type DocPath, pathKey } from "./document-path.js";
+import type { DocPath } from "./document-path.js";
 import { LineIndex } from "./line-index.js";
-import { type SpanEntry as Entry, type Span, scanTomlSpans } from "./toml-spans.js";
+import { type SpanEntry as Entry, type Span, type SpanNode, scanTomlSpans } from "./toml-spans.js";
 
 export type { ValueKind } from "./toml-spans.js";
 
@@ -11,15 +11,14 @@ export type { ValueKind } from "./toml-spans.js";
  * values but no positions; {@link scanTomlSpans} finds them in one pass.
  */
 export class SourceMap {
-  private readonly entries = new Map<string, Entry>();
   private readonly lines: LineIndex;
 
   private constructor(
     private readonly file: string,
     private readonly text: string,
+    private readonly root: SpanNode,
   ) {
     this.lines = new LineIndex(text);
-    this.entries.set(pathKey([]), { value: { start: 0, end: 0 }, kind: "table", implicit: false });
   }
 
   /**
@@ -27,14 +26,13 @@ export class SourceMap {
    * parsers ever disagree, the map is empty and locations fall back to 1:1.
    */
   static build(text: string, file: string): SourceMap {
-    const map = new SourceMap(file, text);
+    let root: SpanNode;
     try {
-      scanTomlSpans(text, (key, entry) => map.set(key, entry));
+      root = scanTomlSpans(text);
     } catch {
-      map.entries.clear();
-      map.entries.set(pathKey([]), { value: { start: 0, end: 0 }, kind: "table", implicit: false });
+      root = { entry: ROOT_ENTRY, kids: undefined, tables: undefined };
     }
-    return map;
+    return new SourceMap(file, text, root);
   }
 
   /** Where the value at `path` is written; the nearest written ancestor when the path itself is not in the file. */
@@ -51,22 +49,33 @@ export class SourceMap {
 
   /** The source text of the value at `path`, e.g. `3.10` for a float; undefined when not written. */
   raw(path: DocPath): string | undefined {
-    const entry = this.entries.get(pathKey(path));
-    return entry ? this.text.slice(entry.value.start, entry.value.end) : undefined;
+    const [entry, exact] = this.nearest(path);
+    return exact ? this.text.slice(entry.value.start, entry.value.end) : undefined;
   }
 
   /** Every path holding a float literal. */
   floats(): DocPath[] {
-    return [...this.entries].filter(([, e]) => e.kind === "float").map(([k]) => JSON.parse(k) as DocPath);
+    const out: DocPath[] = [];
+    const walk = (node: SpanNode, path: (string | number)[]): void => {
+      if (node.entry?.kind === "float") out.push(path);
+      for (const [part, kid] of node.kids ?? []) walk(kid, [...path, part]);
+    };
+    walk(this.root, []);
+    return out;
   }
 
+  /** The entry of `path`, or of its nearest written ancestor; and whether it is the path's own. */
   private nearest(path: DocPath): [Entry, boolean] {
-    for (let n = path.length; n >= 0; n--) {
-      const entry = this.entries.get(pathKey(path.slice(0, n)));
-      if (entry) return [entry, n === path.length];
+    let node = this.root;
+    let found = node.entry ?? ROOT_ENTRY;
+    for (let n = 0; n < path.length; n++) {
+      const kid = node.kids?.get(path[n] as string | number);
+      if (!kid) return [found, false];
+      node = kid;
+      if (node.entry) found = node.entry;
+      else if (n === path.length - 1) return [found, false];
     }
-    // The root is always present; this is for the type checker.
-    return [{ value: { start: 0, end: 0 }, kind: "table", implicit: true }, false];
+    return [found, true];
   }
 
   private toLocation(span: Span): SourceLocation {
@@ -80,9 +89,6 @@ export class SourceMap {
       endColumn: end.column,
     });
   }
-
-  private set(key: string, entry: Entry): void {
-    const old = this.entries.get(key);
-    if (!old || (old.implicit && !entry.implicit)) this.entries.set(key, entry);
-  }
 }
+
+const ROOT_ENTRY: Entry = { key: undefined, value: { start: 0, end: 0 }, kind: "table", implicit: false };

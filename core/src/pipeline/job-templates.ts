@@ -3,6 +3,9 @@ import { type JobResource, JobResourceSchema, type JobTemplate, JobTemplateSchem
 
 /** The protocol feature: the plugin accepts templated job variants (PluginInfo.features). */
 export const GRAPH_TEMPLATES = "graph-templates";
+/** The protocol feature: the plugin's validate hook reads neither `graph` nor `job_templates`. */
+export const VALIDATE_WITHOUT_GRAPH = "validate-without-graph";
+const NO_GRAPH: TemplatedGraph = { graph: [], templates: [] };
 
 /** A graph as sent to plugins with the "graph-templates" feature. */
 export interface TemplatedGraph {
@@ -16,8 +19,13 @@ const SHARED_FIELDS = JobResourceSchema.fields.map((f) => f.localName).filter((n
 const cache = new WeakMap<readonly Resource[], TemplatedGraph>();
 const wholeGraphs = new WeakMap<readonly Resource[], TemplatedGraph>();
 
-/** The graph as a plugin with these PluginInfo.features takes it: templated with the feature, whole without. */
-export function graphFor(features: readonly string[], graph: readonly Resource[]): TemplatedGraph {
+/**
+ * The graph as a plugin with these PluginInfo.features takes it: templated
+ * with the feature, whole without; for its Validate hook, nothing at all when
+ * it says it reads none.
+ */
+export function graphFor(features: readonly string[], graph: readonly Resource[], hook: "generate" | "validate" = "generate"): TemplatedGraph {
+  if (hook === "validate" && features.includes(VALIDATE_WITHOUT_GRAPH)) return NO_GRAPH;
   if (features.includes(GRAPH_TEMPLATES)) return templateGraph(graph);
   let whole = wholeGraphs.get(graph);
   if (!whole) {

@@ -176,10 +176,10 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
 
     // 5. Validate the merged output.
     const rendered = merged.files.map((f) => ({ path: f.path, content: f.content, format: f.format }));
-    // At most two request messages (templated or whole graph), each encoded once.
+    // At most three request messages (templated, whole or no graph), each encoded once.
     const validateRequests = new Map<TemplatedGraph, ValidateRequest>();
     const validateRequestFor = (p: LoadedPlugin) => {
-      const sent = graphFor(p.info.features, result.graph);
+      const sent = graphFor(p.info.features, result.graph, "validate");
       let req = validateRequests.get(sent);
       if (!req) {
         req = create(ValidateRequestSchema, { rendered, schema, graph: sent.graph, jobTemplates: sent.templates });

@@ -1,4 +1,4 @@
-import { definePlugin } from "@cig/sdk";
+import { definePlugin, VALIDATE_WITHOUT_GRAPH } from "@cig/sdk";
 import { generateConfig } from "./generate-config.js";
 import { validateConfig } from "./validate-config.js";
 
@@ -13,6 +13,8 @@ export const providerCircleciDefinition = definePlugin({
     version: "0.1.0",
     description: "Renders CircleCI configs (.circleci/config.yml) from the cig job graph",
     capabilities: ["provider:circleci"],
+    // Validate reads only the rendered files and the schema.
+    features: [VALIDATE_WITHOUT_GRAPH],
   },
   generate: (req) => generateConfig(req),
   validate: (req) => validateConfig(req),

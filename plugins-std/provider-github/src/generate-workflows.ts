@@ -14,7 +14,7 @@ import { WORKFLOW_KEY_ORDER } from "./key-order.js";
 import { planGithubJobs } from "./plan-github-jobs.js";
 import { renderJob } from "./render-job.js";
 import { renderWorkflowHeader } from "./render-workflow-header.js";
-import { rememberRefs } from "./rendered-refs.js";
+import { rememberGraph, rememberRefs } from "./rendered-refs.js";
 import { addSkipMachinery } from "./skip-machinery.js";
 
 /** Where the workflow goes when cig.toml has no `[[outputs]]` entry for github. */
@@ -51,6 +51,7 @@ export function generateWorkflows(req: GenerateRequest): Reply<typeof GenerateRe
   const diagnostics: Diag[] = [];
 
   const outputs = outputPaths(req.outputs, OUTPUT_PATHS, diagnostics);
+  rememberGraph(req.graph);
   const planned = planGithubJobs(req.graph);
   diagnostics.push(...planned.diagnostics);
   if (planned.jobs.length === 0) {

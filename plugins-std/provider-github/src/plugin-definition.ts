@@ -1,4 +1,4 @@
-import { definePlugin } from "@cig/sdk";
+import { definePlugin, VALIDATE_WITHOUT_GRAPH } from "@cig/sdk";
 import { generateWorkflows } from "./generate-workflows.js";
 import { validateWorkflows } from "./validate-workflows.js";
 
@@ -13,6 +13,8 @@ export const providerGithubDefinition = definePlugin({
     version: "0.1.0",
     description: "Renders GitHub Actions workflows (.github/workflows/*.yml) from the cig job graph",
     capabilities: ["provider:github"],
+    // Validate reads the rendered files; the locations of its findings come from the last Generate.
+    features: [VALIDATE_WITHOUT_GRAPH],
   },
   generate: (req) => generateWorkflows(req),
   validate: (req) => validateWorkflows(req),

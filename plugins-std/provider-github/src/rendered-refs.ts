@@ -1,3 +1,4 @@
+import type { Resource } from "@cig/proto";
 import { isJsonMap, type JsonMap } from "@cig/sdk";
 
 // Workflow text this process rendered → its `uses:` references, newest last.
@@ -21,6 +22,22 @@ export function rememberRefs(content: string, jobs: JsonMap): void {
   rendered.delete(content);
   rendered.set(content, [...refs]);
   if (rendered.size > KEEP) rendered.delete(rendered.keys().next().value as string);
+}
+
+// The graph of this process's last Generate. Validate asks the core for no
+// graph (the validate-without-graph feature: at 5,000 variants the graph was
+// most of the ValidateRequest) and finds the cig.toml step behind an unpinned
+// reference here instead. Only locations come from it, never findings.
+let lastGraph: readonly Resource[] = [];
+
+/** Keeps the graph of the Generate call being answered, for Validate's locations. */
+export function rememberGraph(graph: readonly Resource[]): void {
+  lastGraph = graph;
+}
+
+/** The graph a Validate request carries, else the last Generate's (empty when there was none). */
+export function graphForLocations(sent: readonly Resource[]): readonly Resource[] {
+  return sent.length > 0 ? sent : lastGraph;
 }
 
 /** The references of `content` when this process rendered exactly that text; undefined otherwise. */

@@ -1,7 +1,7 @@
 import type { Resource, ValidateRequest, ValidateResponseSchema } from "@cig/proto";
 import { type Diag, type DiagTarget, errorDiag, type Reply, warningDiag } from "@cig/sdk";
 import { isMap, isScalar, isSeq, type Node, parseDocument } from "yaml";
-import { renderedRefs } from "./rendered-refs.js";
+import { graphForLocations, renderedRefs } from "./rendered-refs.js";
 
 const WORKFLOW_PATH = /^\.github\/workflows\/[^/]+\.ya?ml$/;
 // Pinned: a full commit SHA, or a version tag (v4, v4.1.2, 1.2.3).
@@ -19,7 +19,7 @@ export function validateWorkflows(req: ValidateRequest): Reply<typeof ValidateRe
     if (!WORKFLOW_PATH.test(file.path)) continue;
     const known = renderedRefs(file.content);
     if (known) {
-      diagnostics.push(...unpinnedRefs(file.path, known, req.graph));
+      diagnostics.push(...unpinnedRefs(file.path, known, graphForLocations(req.graph)));
       continue;
     }
     const doc = parseDocument(file.content, { prettyErrors: false });
@@ -34,7 +34,7 @@ export function validateWorkflows(req: ValidateRequest): Reply<typeof ValidateRe
       );
       continue;
     }
-    diagnostics.push(...unpinnedRefs(file.path, usesRefs(doc.contents), req.graph));
+    diagnostics.push(...unpinnedRefs(file.path, usesRefs(doc.contents), graphForLocations(req.graph)));
   }
   return { diagnostics };
 }

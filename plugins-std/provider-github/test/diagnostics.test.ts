@@ -100,6 +100,9 @@ describe("provider/github: diagnostics", () => {
     // A file another plugin changed is parsed instead of taken from the memo of rendered files: same answer.
     const merged = gen.fragments.map((f) => ({ ...f, content: `${f.content}# merged by another plugin\n` }));
     expect((await harness.validate({ rendered: merged, graph })).diagnostics).toEqual(res.diagnostics);
+    // The core sends no graph (the validate-without-graph feature): the locations come from the last Generate.
+    expect(harness.info().features).toContain("validate-without-graph");
+    expect((await harness.validate({ rendered: merged })).diagnostics).toEqual(res.diagnostics);
     const broken = await harness.validate({
       rendered: [{ path: ".github/workflows/x.yml", content: "jobs: [", strategy: MergeStrategy.REPLACE }],
     });

@@ -1,4 +1,4 @@
-import { definePlugin } from "@cig/sdk";
+import { definePlugin, VALIDATE_WITHOUT_GRAPH } from "@cig/sdk";
 import { generatePipeline } from "./generate-pipeline.js";
 import { validatePipeline } from "./validate-pipeline.js";
 
@@ -13,6 +13,8 @@ export const providerGitlabDefinition = definePlugin({
     version: "0.1.0",
     description: "Renders GitLab CI pipelines (.gitlab-ci.yml) from the cig job graph",
     capabilities: ["provider:gitlab"],
+    // Validate reads only the rendered files and the schema.
+    features: [VALIDATE_WITHOUT_GRAPH],
   },
   generate: (req) => generatePipeline(req),
   validate: (req) => validatePipeline(req),

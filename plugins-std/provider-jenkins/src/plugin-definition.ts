@@ -1,4 +1,4 @@
-import { definePlugin } from "@cig/sdk";
+import { definePlugin, VALIDATE_WITHOUT_GRAPH } from "@cig/sdk";
 import { generateJenkinsfile } from "./generate-jenkinsfile.js";
 import { validateJenkinsfiles } from "./validate-jenkinsfile.js";
 
@@ -13,6 +13,8 @@ export const providerJenkinsDefinition = definePlugin({
     version: "0.1.0",
     description: "Renders a declarative Jenkins pipeline (Jenkinsfile) from the cig job graph",
     capabilities: ["provider:jenkins"],
+    // Validate reads only the rendered files and the schema.
+    features: [VALIDATE_WITHOUT_GRAPH],
   },
   generate: (req) => generateJenkinsfile(req),
   validate: (req) => validateJenkinsfiles(req),
