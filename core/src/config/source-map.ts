@@ -56,11 +56,18 @@ export class SourceMap {
   /** Every path holding a float literal. */
   floats(): DocPath[] {
     const out: DocPath[] = [];
-    const walk = (node: SpanNode, path: (string | number)[]): void => {
-      if (node.entry?.kind === "float") out.push(path);
-      for (const [part, kid] of node.kids ?? []) walk(kid, [...path, part]);
+    // One path array for the whole walk, copied only for a float (rare): 27k copies cost ~20 ms.
+    const path: (string | number)[] = [];
+    const walk = (node: SpanNode): void => {
+      if (node.entry?.kind === "float") out.push([...path]);
+      if (!node.kids) return;
+      for (const [part, kid] of node.kids) {
+        path.push(part);
+        walk(kid);
+        path.pop();
+      }
     };
-    walk(this.root, []);
+    walk(this.root);
     return out;
   }
 

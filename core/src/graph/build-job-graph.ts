@@ -30,7 +30,7 @@ export interface JobGraph {
   readonly jobs: Resource[];
   /** KIND_CACHE resources, one per `[caches.<name>]` table, by name. */
   readonly caches: Resource[];
-  /** NEEDS edges between variants and USES edges from variants to caches, sorted by from, to, kind. */
+  /** NEEDS edges between variants and USES edges from variants to caches, sorted by from, to, kind; built on first read. */
   readonly deps: Dependency[];
   /** Every problem found, in file order. Any error means the graph must not be rendered. */
   readonly diagnostics: Diagnostic[];
@@ -50,45 +50,115 @@ export interface JobGraph {
  * @param locate maps document paths (["jobs", "test", "needs", 0]) to cig.toml positions
  */
 export function buildJobGraph(schema: CigSchema, facts: Readonly<Record<string, string>>, locate?: Locator): JobGraph {
+  const steps = graphSteps(schema, facts, locate);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * {@link buildJobGraph} in slices of about `sliceMs`, giving the event loop a
+ * turn between them. The pipeline builds the graph while the modules plan:
+ * their requests (hundreds of KB each) reach them through 64 KB pipes only
+ * while this process's event loop runs, so a graph built in one piece held
+ * the modules idle until it was done.
+ */
+export async function buildJobGraphInSlices(
+  schema: CigSchema,
+  facts: Readonly<Record<string, string>>,
+  locate?: Locator,
+  sliceMs = 4,
+): Promise<JobGraph> {
+  const steps = graphSteps(schema, facts, locate);
+  let until = performance.now() + sliceMs;
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (performance.now() >= until) {
+      await new Promise((resolve) => setImmediate(resolve));
+      until = performance.now() + sliceMs;
+    }
+  }
+}
+
+// The graph build as a generator that pauses between pieces of work of a job or less.
+function* graphSteps(schema: CigSchema, facts: Readonly<Record<string, string>>, locate?: Locator): Generator<void, JobGraph> {
   const sink = new DiagnosticSink(locate, schema.sourcePath || "cig.toml");
   const expanded = expandJobs(
     [...schema.jobs].sort((a, b) => compareUtf8(a.id, b.id)),
     sink,
   );
+  yield;
   const edges = resolveNeeds(expanded, sink);
   const caches = resolveCaches(schema, expanded, facts, sink);
-  const cacheNames = new Set(schema.caches.map((c) => c.name));
+  yield;
 
-  const deps: Dependency[] = [];
-  const resources = expanded.map((entry, j) => {
-    const { job } = entry;
-    const needed = (edges[j] ?? []).map((e) => ({ edge: e, target: expanded[e.to] as ExpandedJob }));
-    const needs = needed.flatMap(({ target }) => target.variants.map((v) => `job:${v.id}`));
-    const reasons = needed.map(
-      ({ edge, target }) => `${job.id} needs ${target.job.id}${sink.at(["jobs", job.id, "needs", edge.index], job.loc)}`,
-    );
-    const uses = cachesUsedBy(job).filter((name) => cacheNames.has(name));
+  const resources: Resource[][] = [];
+  for (const [j, entry] of expanded.entries()) {
+    yield;
+    const needs = (edges[j] ?? []).flatMap((e) => (expanded[e.to] as ExpandedJob).variants.map((v) => `job:${v.id}`));
     const template = resolveJob(schema, entry, facts, sink);
-    return entry.variants.map((variant) => {
-      const id = `job:${variant.id}`;
-      needed.forEach(({ target }, n) => {
-        for (const v of target.variants) deps.push(dependency(id, `job:${v.id}`, Dependency_Kind.NEEDS, reasons[n] ?? ""));
-      });
-      for (const name of uses) deps.push(dependency(id, `cache:${name}`, Dependency_Kind.USES, `${job.id} uses cache ${name}`));
-      // A shallow copy: the variants share the template's steps, services and
-      // maps, which nothing changes after this (attaching module contributions
-      // assigns new arrays). A deep clone per variant cost ~100 ms at 5,000.
-      const spec: JobResource = { ...template, matrix: sortedRecord(variant.values), needs: needs.slice() };
-      return create(ResourceSchema, { id, kind: Resource_Kind.JOB, owner: "cig", spec: { case: "job", value: spec } });
-    });
-  });
+    const variants = entry.variants.map(
+      (variant): Resource => ({
+        // Every field set: the message create() would build, without its reflection per variant.
+        $typeName: ResourceSchema.typeName,
+        id: `job:${variant.id}`,
+        kind: Resource_Kind.JOB,
+        owner: "cig",
+        // A shallow copy: the variants share the template's steps, services and
+        // maps, which nothing changes after this (attaching module contributions
+        // assigns new arrays). A deep clone per variant cost ~100 ms at 5,000.
+        spec: { case: "job", value: { ...template, matrix: sortedRecord(variant.values), needs: needs.slice() } },
+      }),
+    );
+    resources.push(variants);
+  }
+  yield;
 
   const { order, acyclic } = topologicalOrder(
     expanded.map((entry, j) => ({ variants: entry.variants.map((v) => v.id), needs: (edges[j] ?? []).map((e) => e.to) })),
   );
   const jobs = order.map(([j, v]) => resources[j]?.[v] as Resource);
-  deps.sort((a, b) => compareUtf8(a.from, b.from) || compareUtf8(a.to, b.to) || a.kind - b.kind);
-  return { jobs, caches, deps, diagnostics: sink.sorted(), acyclic };
+  // Edges are for `cig explain` and --json: built on first read (~100 ms of edges and sorting at 5,000 variants).
+  let deps: Dependency[] | undefined;
+  return {
+    jobs,
+    caches,
+    get deps() {
+      deps ??= graphEdges(schema, expanded, edges, sink);
+      return deps;
+    },
+    diagnostics: sink.sorted(),
+    acyclic,
+  };
+}
+
+/** NEEDS edges between variants and USES edges from variants to caches, sorted by from, to, kind. */
+function graphEdges(
+  schema: CigSchema,
+  expanded: readonly ExpandedJob[],
+  edges: ReturnType<typeof resolveNeeds>,
+  sink: DiagnosticSink,
+): Dependency[] {
+  const cacheNames = new Set(schema.caches.map((c) => c.name));
+  const deps: Dependency[] = [];
+  for (const [j, entry] of expanded.entries()) {
+    const { job } = entry;
+    const needed = (edges[j] ?? []).map((e) => ({ edge: e, target: expanded[e.to] as ExpandedJob }));
+    const reasons = needed.map(
+      ({ edge, target }) => `${job.id} needs ${target.job.id}${sink.at(["jobs", job.id, "needs", edge.index], job.loc)}`,
+    );
+    const uses = cachesUsedBy(job).filter((name) => cacheNames.has(name));
+    for (const variant of entry.variants) {
+      const id = `job:${variant.id}`;
+      needed.forEach(({ target }, n) => {
+        for (const v of target.variants) deps.push(dependency(id, `job:${v.id}`, Dependency_Kind.NEEDS, reasons[n] ?? ""));
+      });
+      for (const name of uses) deps.push(dependency(id, `cache:${name}`, Dependency_Kind.USES, `${job.id} uses cache ${name}`));
+    }
+  }
+  return deps.sort((a, b) => compareUtf8(a.from, b.from) || compareUtf8(a.to, b.to) || a.kind - b.kind);
 }
 
 /**

@@ -24,7 +24,11 @@ const wholeGraphs = new WeakMap<readonly Resource[], TemplatedGraph>();
  * with the feature, whole without; for its Validate hook, nothing at all when
  * it says it reads none.
  */
-export function graphFor(features: readonly string[], graph: readonly Resource[], hook: "generate" | "validate" = "generate"): TemplatedGraph {
+export function graphFor(
+  features: readonly string[],
+  graph: readonly Resource[],
+  hook: "generate" | "validate" = "generate",
+): TemplatedGraph {
   if (hook === "validate" && features.includes(VALIDATE_WITHOUT_GRAPH)) return NO_GRAPH;
   if (features.includes(GRAPH_TEMPLATES)) return templateGraph(graph);
   let whole = wholeGraphs.get(graph);

@@ -16,7 +16,7 @@ import {
 } from "@cig/proto";
 import { loadConfig } from "../config/load-config.js";
 import { CigError } from "../errors/cig-error.js";
-import { buildJobGraph } from "../graph/build-job-graph.js";
+import { buildJobGraphInSlices } from "../graph/build-job-graph.js";
 import { mergeFragments } from "../output/merge-fragments.js";
 import { planOutputs } from "../output/plan-outputs.js";
 import type { LoadedPlugin } from "../plugin-host/loaded-plugin.js";
@@ -112,9 +112,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     const planning = Promise.all(planners.map((p) => p.plan(planRequestFor(planRequest, p.name, opts.stdModules?.get(p.name), subsets))));
     // A rejection is awaited below; until then it must not count as unhandled.
     planning.catch(() => {});
-    // Let gRPC put the requests on the wire before the graph build holds the event loop.
-    await new Promise((resolve) => setImmediate(resolve));
-    const graph = buildJobGraph(schema, result.facts, loaded.locate);
+    // In slices, so the requests keep flowing to the modules while the graph is built.
+    const graph = await buildJobGraphInSlices(schema, result.facts, loaded.locate);
     result.diagnostics.push(...graph.diagnostics);
     const plans = await planning;
     if (result.diagnostics.some(isError)) return stop();
@@ -131,7 +130,15 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     result.contributions = attached.contributions;
     result.diagnostics.push(...attached.diagnostics);
     result.graph = graph.jobs;
-    result.deps = [...graph.deps, ...moduleDeps];
+    // On first read, as the graph's own edges are: only explain and --json show them.
+    let deps: Dependency[] | undefined;
+    Object.defineProperty(result, "deps", {
+      get: () => {
+        deps ??= [...graph.deps, ...moduleDeps];
+        return deps;
+      },
+      enumerable: true,
+    });
     for (const job of variantsByJob(graph.jobs)) opts.onEvent?.({ phase: "plan", ...job });
     if (result.diagnostics.some(isError)) return stop();
     if (planOnly) return result;

@@ -1,0 +1,11 @@
+import { readFileSync } from "node:fs";
+import { loadConfig } from "/work/main/core/dist/config/load-config.js";
+import { buildJobGraph } from "/work/main/core/dist/graph/build-job-graph.js";
+const text = readFileSync("/tmp/cig-bench-render-r5k-DXRRig/cig.toml", "utf8");
+let t = performance.now();
+const loaded = loadConfig(text, "cig.toml");
+const a = performance.now() - t; t = performance.now();
+const g = buildJobGraph(loaded.schema, { node_version: "20.11.1" }, loaded.locate);
+const b = performance.now() - t; t = performance.now();
+buildJobGraph(loaded.schema, { node_version: "20.11.1" }, loaded.locate);
+console.log("load", a.toFixed(0), "graph", b.toFixed(0), "graph2", (performance.now() - t).toFixed(0), g.jobs.length);
