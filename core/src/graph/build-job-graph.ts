@@ -5,7 +5,6 @@ import {
   Dependency_Kind,
   DependencySchema,
   type Diagnostic,
-  type JobResource,
   JobResourceSchema,
   ResolvedRunnerSchema,
   type Resource,
