@@ -66,7 +66,12 @@ export function generateWorkflows(req: GenerateRequest): Reply<typeof GenerateRe
     return { diagnostics };
   }
 
-  const ctx = { schema: req.schema, caches: new Map((req.schema?.caches ?? []).map((c) => [c.name, c])), facts: req.facts };
+  const ctx = {
+    schema: req.schema,
+    caches: new Map((req.schema?.caches ?? []).map((c) => [c.name, c])),
+    axes: new Map((req.schema?.jobs ?? []).map((j) => [j.id, j.matrix?.axes ?? []])),
+    facts: req.facts,
+  };
   const rendered: JsonMap = {};
   for (const gh of planned.jobs) {
     const r = renderJob(gh, ctx);

@@ -1,4 +1,4 @@
-import { type Cache, CacheAction_Operation, type CigSchema, type JobResource } from "@cig/proto";
+import { type Cache, CacheAction_Operation, type CigSchema, type JobResource, type MatrixAxis } from "@cig/proto";
 import {
   type Diag,
   deepMerge,
@@ -28,6 +28,8 @@ import { unknownCache } from "./step-diagnostics.js";
 export interface JobContext {
   schema: CigSchema | undefined;
   caches: ReadonlyMap<string, Cache>;
+  /** Each cig.toml job's matrix axes as declared (the graph's matrix maps are sorted by key). */
+  axes: ReadonlyMap<string, readonly MatrixAxis[]>;
   facts: Readonly<Record<string, string>>;
 }
 
@@ -47,7 +49,7 @@ export function renderJob(gh: GithubJob, ctx: JobContext): { job: JsonMap; diagn
   const diagnostics: Diag[] = [];
   const binding: MatrixBinding = { grouped: gh.grouped, values: job.matrix };
   const unknownAxes = new Set<string>();
-  const declared = ctx.schema?.jobs.find((j) => j.id === gh.jobId)?.matrix?.axes ?? [];
+  const declared = ctx.axes.get(gh.jobId) ?? [];
   const axisOrder = declared.map((a) => a.name);
 
   const out: JsonMap = {};

@@ -41,6 +41,18 @@ export function renderJobs(
   return { stages, jobs, diagnostics };
 }
 
+// Job id → its matrix axis names in cig.toml order, per schema: a lookup per variant, not a scan of every job.
+const axesBySchema = new WeakMap<CigSchema, Map<string, string[]>>();
+function declaredAxes(schema: CigSchema | undefined): ReadonlyMap<string, string[]> {
+  if (!schema) return new Map();
+  let axes = axesBySchema.get(schema);
+  if (!axes) {
+    axes = new Map(schema.jobs.map((j) => [j.id, (j.matrix?.axes ?? []).map((a) => a.name)]));
+    axesBySchema.set(schema, axes);
+  }
+  return axes;
+}
+
 /**
  * The comment above a matrix cell's job: which cig.toml job it is and its
  * matrix values as JSON, axes in cig.toml order — for the reader, and for
@@ -50,7 +62,7 @@ export function matrixComment(gl: GitlabJob, schema: CigSchema | undefined): str
   const values = gl.job.matrix;
   const axes = Object.keys(values);
   if (axes.length === 0) return "";
-  const declared = (schema?.jobs.find((j) => j.id === gl.job.jobId)?.matrix?.axes ?? []).map((a) => a.name);
+  const declared = declaredAxes(schema).get(gl.job.jobId) ?? [];
   const rank = (a: string) => (declared.includes(a) ? declared.indexOf(a) : declared.length);
   axes.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   return `matrix of ${gl.job.jobId}: {${axes.map((a) => `${JSON.stringify(a)}: ${JSON.stringify(values[a])}`).join(", ")}}`;
