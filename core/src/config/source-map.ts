@@ -2,7 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { type SourceLocation, SourceLocationSchema } from "@cig/proto";
 import type { DocPath } from "./document-path.js";
 import { LineIndex } from "./line-index.js";
-import { type SpanEntry as Entry, type Span, type SpanNode, scanTomlSpans } from "./toml-spans.js";
+import { SpanNode, scanTomlSpans } from "./toml-spans.js";
 
 export type { ValueKind } from "./toml-spans.js";
 
@@ -30,27 +30,28 @@ export class SourceMap {
     try {
       root = scanTomlSpans(text);
     } catch {
-      root = { entry: ROOT_ENTRY, kids: undefined, tables: undefined };
+      root = new SpanNode();
+      root.put(-1, -1, 0, 0, "table", false);
     }
     return new SourceMap(file, text, root);
   }
 
   /** Where the value at `path` is written; the nearest written ancestor when the path itself is not in the file. */
   locate(path: DocPath): SourceLocation {
-    const [entry] = this.nearest(path);
-    return this.toLocation(entry.value);
+    const [node] = this.nearest(path);
+    return this.toLocation(node.valueStart, node.valueEnd);
   }
 
   /** Where the key naming `path` is written (its value for array elements); the nearest ancestor's otherwise. */
   locateKey(path: DocPath): SourceLocation {
-    const [entry, exact] = this.nearest(path);
-    return this.toLocation((exact && entry.key) || entry.value);
+    const [node, exact] = this.nearest(path);
+    return exact && node.keyStart >= 0 ? this.toLocation(node.keyStart, node.keyEnd) : this.toLocation(node.valueStart, node.valueEnd);
   }
 
   /** The source text of the value at `path`, e.g. `3.10` for a float; undefined when not written. */
   raw(path: DocPath): string | undefined {
-    const [entry, exact] = this.nearest(path);
-    return exact ? this.text.slice(entry.value.start, entry.value.end) : undefined;
+    const [node, exact] = this.nearest(path);
+    return exact ? this.text.slice(node.valueStart, node.valueEnd) : undefined;
   }
 
   /** Every path holding a float literal. */
@@ -59,35 +60,34 @@ export class SourceMap {
     // One path array for the whole walk, copied only for a float (rare): 27k copies cost ~20 ms.
     const path: (string | number)[] = [];
     const walk = (node: SpanNode): void => {
-      if (node.entry?.kind === "float") out.push([...path]);
-      if (!node.kids) return;
-      for (const [part, kid] of node.kids) {
+      if (node.written && node.kind === "float") out.push([...path]);
+      node.kids?.forEach((kid, part) => {
         path.push(part);
         walk(kid);
         path.pop();
-      }
+      });
     };
     walk(this.root);
     return out;
   }
 
-  /** The entry of `path`, or of its nearest written ancestor; and whether it is the path's own. */
-  private nearest(path: DocPath): [Entry, boolean] {
+  /** The node of `path`, or of its nearest written ancestor; and whether it is the path's own. */
+  private nearest(path: DocPath): [SpanNode, boolean] {
     let node = this.root;
-    let found = node.entry ?? ROOT_ENTRY;
+    let found = node;
     for (let n = 0; n < path.length; n++) {
       const kid = node.kids?.get(path[n] as string | number);
       if (!kid) return [found, false];
       node = kid;
-      if (node.entry) found = node.entry;
+      if (node.written) found = node;
       else if (n === path.length - 1) return [found, false];
     }
     return [found, true];
   }
 
-  private toLocation(span: Span): SourceLocation {
-    const start = this.lines.position(span.start);
-    const end = this.lines.position(span.end);
+  private toLocation(from: number, to: number): SourceLocation {
+    const start = this.lines.position(from);
+    const end = this.lines.position(to);
     return create(SourceLocationSchema, {
       path: this.file,
       line: start.line,
@@ -97,5 +97,3 @@ export class SourceMap {
     });
   }
 }
-
-const ROOT_ENTRY: Entry = { key: undefined, value: { start: 0, end: 0 }, kind: "table", implicit: false };

@@ -18,16 +18,54 @@ export interface SpanEntry {
 }
 
 /**
- * One path of the document: where it is written (set on every node once the
- * scan is done) and its children by key or array index. A tree rather than a
- * map keyed by path text: building the 27k path strings of a 1,000-job
- * cig.toml cost more than the scan itself.
+ * One path of the document: where its key and value are written (`written`
+ * is false only for a node made for a child before its own definition was
+ * seen) and its children by key or array index. One flat object per path: a
+ * 1,000-job cig.toml has 27k paths, and the scan of it spent more time in
+ * the garbage collector than scanning while each path had four objects.
  */
-export interface SpanNode {
-  entry: SpanEntry | undefined;
-  kids: Map<string | number, SpanNode> | undefined;
+export class SpanNode {
+  written = false;
+  kind: ValueKind = "table";
+  implicit = true;
+  /** The key token naming the value; -1 for array elements. */
+  keyStart = -1;
+  keyEnd = -1;
+  valueStart = 0;
+  valueEnd = 0;
+  kids: Map<string | number, SpanNode> | undefined = undefined;
   /** For a path named by `[[header]]`s: how many elements so far. */
-  tables: number | undefined;
+  tables: number | undefined = undefined;
+
+  /** Where this path is written, as a {@link SpanEntry}; undefined when it is not. */
+  entry(): SpanEntry | undefined {
+    if (!this.written) return undefined;
+    const key = this.keyStart < 0 ? undefined : { start: this.keyStart, end: this.keyEnd };
+    return { key, value: { start: this.valueStart, end: this.valueEnd }, kind: this.kind, implicit: this.implicit };
+  }
+
+  /** The child at `part`, created when missing. */
+  child(part: string | number): SpanNode {
+    this.kids ??= new Map();
+    let kid = this.kids.get(part);
+    if (!kid) {
+      kid = new SpanNode();
+      this.kids.set(part, kid);
+    }
+    return kid;
+  }
+
+  /** Records where the path is written; an explicit definition replaces an implicit one, never the reverse. */
+  put(keyStart: number, keyEnd: number, valueStart: number, valueEnd: number, kind: ValueKind, implicit: boolean): void {
+    if (this.written && !(this.implicit && !implicit)) return;
+    this.written = true;
+    this.keyStart = keyStart;
+    this.keyEnd = keyEnd;
+    this.valueStart = valueStart;
+    this.valueEnd = valueEnd;
+    this.kind = kind;
+    this.implicit = implicit;
+  }
 }
 
 // Sticky patterns: one regex step per token instead of a test per character.
@@ -40,25 +78,9 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}|^\d{2}:\d{2}/;
 const RADIX = /^[+-]?0[xob]/;
 const FLOATISH = /[.eE]|inf|nan/;
-const [QUOTE, APOSTROPHE, BRACKET, BRACE, DOT, EQUALS, COMMA, CLOSE_BRACKET, CLOSE_BRACE] = [..."\"'[{.=,]}"].map((c) => c.charCodeAt(0));
-
-const newNode = (): SpanNode => ({ entry: undefined, kids: undefined, tables: undefined });
-
-/** The child of `node` at `part`, created when missing. */
-function child(node: SpanNode, part: string | number): SpanNode {
-  node.kids ??= new Map();
-  let kid = node.kids.get(part);
-  if (!kid) {
-    kid = newNode();
-    node.kids.set(part, kid);
-  }
-  return kid;
-}
-
-/** Records where a path is written; an explicit definition replaces an implicit one, never the reverse. */
-function put(node: SpanNode, entry: SpanEntry): void {
-  if (!node.entry || (node.entry.implicit && !entry.implicit)) node.entry = entry;
-}
+const [QUOTE, APOSTROPHE, BRACKET, BRACE, DOT, EQUALS, COMMA, CLOSE_BRACKET, CLOSE_BRACE, BACKSLASH] = [..."\"'[{.=,]}\\"].map((c) =>
+  c.charCodeAt(0),
+);
 
 /**
  * Indexes where every key and value of a TOML document is written, in one
@@ -70,17 +92,18 @@ function put(node: SpanNode, entry: SpanEntry): void {
  * cannot follow; the caller then has no positions.
  */
 export function scanTomlSpans(text: string): SpanNode {
-  const root = newNode();
-  root.entry = { key: undefined, value: { start: 0, end: 0 }, kind: "table", implicit: false };
+  const root = new SpanNode();
+  root.put(-1, -1, 0, 0, "table", false);
   new Scanner(text).document(root);
   return root;
 }
 
-/** Every written path of a scanned tree as JSON text (`["jobs","test"]`) → where it is written, in document order of first visit. */
+/** Every written path of a scanned tree as JSON text (`["jobs","test"]`) → where it is written. */
 export function spanEntries(root: SpanNode): Map<string, SpanEntry> {
   const out = new Map<string, SpanEntry>();
   const walk = (node: SpanNode, path: (string | number)[]): void => {
-    if (node.entry && path.length > 0) out.set(JSON.stringify(path), node.entry);
+    const entry = node.entry();
+    if (entry && path.length > 0) out.set(JSON.stringify(path), entry);
     for (const [part, kid] of node.kids ?? []) walk(kid, [...path, part]);
   };
   walk(root, []);
@@ -89,6 +112,10 @@ export function spanEntries(root: SpanNode): Map<string, SpanEntry> {
 
 class Scanner {
   private pos = 0;
+  // The parts of the last key read: reused, since each key is consumed before the next is read.
+  private readonly names: string[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
 
   constructor(private readonly text: string) {}
 
@@ -107,54 +134,53 @@ class Scanner {
     const start = this.pos;
     const array = this.text.charCodeAt(this.pos + 1) === BRACKET;
     this.pos += array ? 2 : 1;
-    const tokens = this.key();
+    const parts = this.key();
     const close = this.text.indexOf("]", this.pos);
     if (close === -1) throw new SyntaxError("unclosed table header");
     this.pos = close + (array ? 2 : 1);
-    const header = { start, end: this.pos };
+    const end = this.pos;
     // Resolve like TOML does: a segment naming an array of tables means its last element.
     let node = root;
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i] as KeyToken;
-      const last = i === tokens.length - 1;
-      node = child(node, token.name);
+    for (let i = 0; i < parts; i++) {
+      const last = i === parts - 1;
+      node = node.child(this.names[i] as string);
       const count = node.tables;
       const isArray = (last && array) || (count !== undefined && !last);
-      put(node, {
-        key: token.span,
-        value: last && !isArray ? header : token.span,
-        kind: isArray ? "array" : "table",
-        implicit: !last || isArray,
-      });
+      const ks = this.starts[i] as number;
+      const ke = this.ends[i] as number;
+      if (last && !isArray) node.put(ks, ke, start, end, "table", false);
+      else node.put(ks, ke, ks, ke, isArray ? "array" : "table", true);
       if (last && array) {
         node.tables = (count ?? 0) + 1;
-        node = child(node, count ?? 0);
-        put(node, { key: header, value: header, kind: "table", implicit: false });
+        node = node.child(count ?? 0);
+        node.put(start, end, start, end, "table", false);
       } else if (count !== undefined) {
-        node = child(node, count - 1);
+        node = node.child(count - 1);
       }
     }
     return node;
   }
 
   private keyValue(base: SpanNode): void {
-    const tokens = this.key();
+    const parts = this.key();
     let node = base;
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i] as KeyToken;
-      node = child(node, token.name);
-      if (i < tokens.length - 1) put(node, { key: token.span, value: token.span, kind: "table", implicit: true });
+    for (let i = 0; i < parts; i++) {
+      node = node.child(this.names[i] as string);
+      if (i < parts - 1)
+        node.put(this.starts[i] as number, this.ends[i] as number, this.starts[i] as number, this.ends[i] as number, "table", true);
     }
+    const keyStart = this.starts[parts - 1] as number;
+    const keyEnd = this.ends[parts - 1] as number;
     this.skipBlank(false);
     if (this.text.charCodeAt(this.pos) !== EQUALS) throw new SyntaxError(`expected = at ${this.pos}`);
     this.pos++;
     this.skipBlank(false);
-    this.value(node, tokens[tokens.length - 1]?.span);
+    this.value(node, keyStart, keyEnd);
   }
 
-  /** A dotted key: each part's name and span. */
-  private key(): KeyToken[] {
-    const parts: KeyToken[] = [];
+  /** A dotted key into `names`, `starts` and `ends`; returns how many parts it has. */
+  private key(): number {
+    let n = 0;
     for (;;) {
       this.skipBlank(false);
       const start = this.pos;
@@ -171,14 +197,17 @@ class Scanner {
         name = this.text.slice(start, this.pos);
       }
       if (this.pos <= start) throw new SyntaxError(`expected a key at ${start}`);
-      parts.push({ name, span: { start, end: this.pos } });
+      this.names[n] = name;
+      this.starts[n] = start;
+      this.ends[n] = this.pos;
+      n++;
       this.skipBlank(false);
-      if (this.text.charCodeAt(this.pos) !== DOT) return parts;
+      if (this.text.charCodeAt(this.pos) !== DOT) return n;
       this.pos++;
     }
   }
 
-  private value(node: SpanNode, key: Span | undefined): void {
+  private value(node: SpanNode, keyStart: number, keyEnd: number): void {
     const start = this.pos;
     const c = this.text.charCodeAt(this.pos);
     let kind: ValueKind;
@@ -196,7 +225,7 @@ class Scanner {
     } else {
       kind = this.scalar();
     }
-    put(node, { key, value: { start, end: this.pos }, kind, implicit: false });
+    node.put(keyStart, keyEnd, start, this.pos, kind, false);
   }
 
   private array(node: SpanNode): void {
@@ -204,7 +233,7 @@ class Scanner {
     for (let i = 0; ; i++) {
       this.skipBlank(true);
       if (this.text.charCodeAt(this.pos) === CLOSE_BRACKET) break;
-      this.value(child(node, i), undefined);
+      this.value(node.child(i), -1, -1);
       this.skipBlank(true);
       if (this.text.charCodeAt(this.pos) === COMMA) this.pos++;
     }
@@ -253,11 +282,10 @@ class Scanner {
   }
 
   private multilineString(quote: number): void {
-    let i = this.pos + 3;
     const q = this.text;
-    for (; i < q.length; i++) {
+    for (let i = this.pos + 3; i < q.length; i++) {
       const c = q.charCodeAt(i);
-      if (c === 92 && quote === QUOTE) i++;
+      if (c === BACKSLASH && quote === QUOTE) i++;
       else if (c === quote && q.charCodeAt(i + 1) === quote && q.charCodeAt(i + 2) === quote) {
         // Up to two quotes may end the content right before the closing three.
         let run = 3;
@@ -280,11 +308,6 @@ class Scanner {
     re.test(this.text);
     return re.lastIndex;
   }
-}
-
-interface KeyToken {
-  name: string;
-  span: Span;
 }
 
 const ESCAPES: Record<string, string> = { b: "\b", t: "\t", n: "\n", f: "\f", r: "\r", e: "\u001b", '"': '"', "\\": "\\" };
