@@ -3,6 +3,7 @@ import { type Diagnostic, Diagnostic_Level, DiagnosticSchema } from "@cig/proto"
 import { compareUtf8 } from "../graph/compare-utf8.js";
 import { configPrefix, rootGlob } from "./config-prefix.js";
 import { encodeStream } from "./encode-stream.js";
+import { FileRecords } from "./file-records.js";
 import { GlobIndex } from "./glob-index.js";
 import { loadBlake3 } from "./load-blake3.js";
 import { orderVariants } from "./order-variants.js";
@@ -36,6 +37,7 @@ export async function computeSignatures(opts: ComputeOptions): Promise<ComputedS
   const { repo, env = {}, salt = "" } = opts;
   const prefix = configPrefix(repo.root, opts.configDir ?? "");
   const index = new GlobIndex(sortedFiles(repo.files));
+  const records = new FileRecords(index.files);
   const sets = new Map<string, FileSet>();
   const stream = new SignatureStream();
   const diagnostics: Diagnostic[] = [];
@@ -55,7 +57,7 @@ export async function computeSignatures(opts: ComputeOptions): Promise<ComputedS
     let set = sets.get(key);
     if (!set) {
       const globs = patterns.map((p) => rootGlob(prefix, p));
-      set = everyFile || patterns.length > 0 ? selectFiles(index, globs, patterns) : NO_FILES;
+      set = everyFile || patterns.length > 0 ? selectFiles(index, records, globs, patterns) : NO_FILES;
       sets.set(key, set);
     }
     for (const p of set.empty) {

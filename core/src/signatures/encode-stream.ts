@@ -1,12 +1,12 @@
 import type { SignatureStream } from "./signature-stream.js";
 
 /** Stream format version, the first field of every stream. */
-export const SIGNATURE_TAG = "cig-sig-v1";
+export const SIGNATURE_TAG = "cig-sig-v2";
 
 /** Everything one signature hashes, already sorted (see docs/work-signatures.md). */
 export interface StreamParts {
   salt: string;
-  /** The files section: u32 count, then path, mode, oid fields per file (see filesSection). */
+  /** The files section: u32 count, then each file's `git ls-files -s -z` line (see filesSection). */
   files: Uint8Array;
   /** Patterns as written, sorted by UTF-8 bytes, unique. */
   patterns: readonly string[];

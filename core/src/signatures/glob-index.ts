@@ -5,15 +5,23 @@ import { fileKey, type RepoFile } from "./repo-state.js";
 export const GLOB_OPTIONS = { dot: true } as const;
 
 /**
+ * Indexes into a file list as sorted, disjoint, non-adjacent half-open
+ * ranges, flattened: `[start0, end0, start1, end1, …]`. A glob with a static
+ * prefix selects one range of a byte-sorted list, so a job's files are a few
+ * ranges, not thousands of indexes.
+ */
+export type Runs = readonly number[];
+
+/**
  * Matches globs against a byte-sorted file list without testing every file:
  * each glob's static prefix (`picomatch.scan(glob).base`, e.g. "src/app" of
  * "src/app/**\/*.ts") bounds a range of the sorted list, found by binary
- * search, and only paths in that range are tested. Byte order keeps every
- * path with a given byte prefix contiguous. Results are cached per glob, so
- * matrix variants sharing patterns match once.
+ * search, and only paths in that range are tested ("base/**" takes the range
+ * whole). Byte order keeps every path with a given byte prefix contiguous.
+ * Results are cached per glob, so matrix variants sharing patterns match once.
  */
 export class GlobIndex {
-  private readonly cache = new Map<string, number[]>();
+  private readonly cache = new Map<string, Runs>();
   /** Byte keys of {@link files} (see RepoEntry): `<` on them is byte order, startsWith a byte prefix. */
   private readonly keys: readonly string[];
 
@@ -22,11 +30,11 @@ export class GlobIndex {
     this.keys = files.map(fileKey);
   }
 
-  /** Ascending indexes into {@link files} of the paths `glob` (repo-relative) matches. */
-  match(glob: string): number[] {
+  /** The files `glob` (repo-relative) matches, as runs of indexes into {@link files}. */
+  match(glob: string): Runs {
     const cached = this.cache.get(glob);
     if (cached) return cached;
-    const hit: number[] = [];
+    const runs = new RunBuilder();
     const scan = picomatch.scan(glob);
     // An escaped character in the base would need unescaping to compare bytes: test the whole list then.
     // So does a pattern scan() calls static although it has glob syntax makeRe honours ("{a}/**", "docs/[wip/**").
@@ -35,44 +43,58 @@ export class GlobIndex {
     // The regex itself, not picomatch(glob): its matcher allocates two result objects per test.
     // A path equal to the glob text matches, as picomatch's own test has it.
     const re = picomatch.makeRe(glob, GLOB_OPTIONS);
-    const test = (i: number) => {
-      const path = (this.files[i] as RepoFile).path;
-      if (path === glob || re.test(path)) hit.push(i);
+    const test = (from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        const path = (this.files[i] as RepoFile).path;
+        if (path === glob || re.test(path)) runs.add(i);
+      }
     };
     if (scan.isGlob && base !== "") {
       // The glob part follows a "/": only paths under "base/" can match, and "base" itself ("src/**" matches "src").
       const at = this.lowerBound(base);
-      if (this.keys[at] === base) test(at);
+      if (this.keys[at] === base) test(at, at + 1);
+      const [from, to] = this.range(`${base}/`);
       // "base/**" (the usual form) matches everything under base/ (git paths have no "." or ".." segments).
-      this.scan(`${base}/`, scan.glob === "**" ? (i) => hit.push(i) : test);
-    } else this.scan(base, test);
-    this.cache.set(glob, hit);
-    return hit;
+      if (scan.glob === "**") runs.addRange(from, to);
+      else test(from, to);
+    } else test(...this.range(base));
+    const out = runs.done();
+    this.cache.set(glob, out);
+    return out;
   }
 
   /**
-   * The files matching any of `include` and none of `exclude`, in path order.
-   * Returns the indexes and, per include glob, whether it matched nothing.
+   * The files matching any of `include` and none of `exclude`, in path order,
+   * with their number; and the include globs that matched nothing.
    */
-  select(include: readonly string[], exclude: readonly string[]): { indexes: number[]; empty: string[] } {
+  select(include: readonly string[], exclude: readonly string[]): { runs: Runs; count: number; empty: string[] } {
     const empty: string[] = [];
     const lists = include.map((g) => {
       const list = this.match(g);
       if (list.length === 0) empty.push(g);
       return list;
     });
-    let indexes = lists.length === 1 ? (lists[0] as number[]) : mergeUnique(lists);
-    if (exclude.length > 0) {
-      const out = new Set(exclude.flatMap((g) => this.match(g)));
-      indexes = indexes.filter((i) => !out.has(i));
-    }
-    return { indexes, empty };
+    let runs = lists.length === 1 ? (lists[0] as Runs) : unionRuns(lists);
+    if (exclude.length > 0) runs = subtractRuns(runs, unionRuns(exclude.map((g) => this.match(g))));
+    return { runs, count: runCount(runs), empty };
   }
 
-  /** Calls `visit` with the index of every path whose byte key starts with `prefix`, in order. */
-  private scan(prefix: string, visit: (i: number) => void): void {
+  /** The indexes `[from, to)` of every path whose byte key starts with `prefix`. */
+  private range(prefix: string): [number, number] {
     const keys = this.keys;
-    for (let i = this.lowerBound(prefix); i < keys.length && (keys[i] as string).startsWith(prefix); i++) visit(i);
+    const from = this.lowerBound(prefix);
+    let to = from;
+    // Past the last key with the prefix: a binary search when the prefix is not empty.
+    if (prefix === "") to = keys.length;
+    else {
+      let hi = keys.length;
+      while (to < hi) {
+        const mid = (to + hi) >>> 1;
+        if ((keys[mid] as string).startsWith(prefix)) to = mid + 1;
+        else hi = mid;
+      }
+    }
+    return [from, to];
   }
 
   /** The first index whose byte key is ≥ `prefix`. */
@@ -88,9 +110,61 @@ export class GlobIndex {
   }
 }
 
-function mergeUnique(lists: readonly number[][]): number[] {
-  const all = Int32Array.from(lists.flat()).sort();
+/** How many indexes `runs` holds. */
+export function runCount(runs: Runs): number {
+  let n = 0;
+  for (let r = 0; r < runs.length; r += 2) n += (runs[r + 1] as number) - (runs[r] as number);
+  return n;
+}
+
+/** The indexes `runs` holds, ascending. */
+export function runIndexes(runs: Runs): number[] {
   const out: number[] = [];
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) out.push(all[i] as number);
+  for (let r = 0; r < runs.length; r += 2) for (let i = runs[r] as number; i < (runs[r + 1] as number); i++) out.push(i);
   return out;
+}
+
+// Collects ascending indexes and ranges into runs, joining neighbours.
+class RunBuilder {
+  private readonly runs: number[] = [];
+
+  add(i: number): void {
+    this.addRange(i, i + 1);
+  }
+
+  addRange(from: number, to: number): void {
+    if (to <= from) return;
+    const n = this.runs.length;
+    if (n > 0 && (this.runs[n - 1] as number) >= from) this.runs[n - 1] = Math.max(this.runs[n - 1] as number, to);
+    else this.runs.push(from, to);
+  }
+
+  done(): Runs {
+    return this.runs;
+  }
+}
+
+function unionRuns(lists: readonly Runs[]): Runs {
+  const pairs: Array<[number, number]> = [];
+  for (const runs of lists) for (let r = 0; r < runs.length; r += 2) pairs.push([runs[r] as number, runs[r + 1] as number]);
+  pairs.sort((a, b) => a[0] - b[0]);
+  const out = new RunBuilder();
+  for (const [from, to] of pairs) out.addRange(from, to);
+  return out.done();
+}
+
+function subtractRuns(runs: Runs, minus: Runs): Runs {
+  const out = new RunBuilder();
+  let m = 0;
+  for (let r = 0; r < runs.length; r += 2) {
+    let from = runs[r] as number;
+    const to = runs[r + 1] as number;
+    while (m < minus.length && (minus[m + 1] as number) <= from) m += 2;
+    for (let k = m; k < minus.length && (minus[k] as number) < to; k += 2) {
+      out.addRange(from, Math.min(minus[k] as number, to));
+      from = Math.max(from, minus[k + 1] as number);
+    }
+    out.addRange(from, to);
+  }
+  return out.done();
 }

@@ -23,12 +23,13 @@ export { type ChangeDetails, type ChangeReason, diffComponents } from "./diff-co
 export { createDirStore, type DirStore } from "./dir-store.js";
 /** The canonical stream and its version tag (for tools that re-derive signatures). */
 export { encodeStream, SIGNATURE_TAG, type StreamParts } from "./encode-stream.js";
+export { FileRecords, filesSection } from "./file-records.js";
 /** CIG_FORCE parsing. */
 export { type Forced, forcedIds, isForced } from "./force-list.js";
 /** The git blob id of some bytes, as `git hash-object --no-filters` computes it. */
 export { gitBlobId, type ObjectFormat } from "./git-blob-id.js";
 /** Byte-sorted glob matching by static-prefix range scans (picomatch, `{ dot: true }`). */
-export { GLOB_OPTIONS, GlobIndex } from "./glob-index.js";
+export { GLOB_OPTIONS, GlobIndex, type Runs, runCount, runIndexes } from "./glob-index.js";
 /** The BLAKE3 function (dynamic import of the blake3 package, loaded once). */
 export { type Blake3Hex, loadBlake3 } from "./load-blake3.js";
 /** What a pass marker holds, and how to make one from a signature result. */
@@ -42,7 +43,7 @@ export { RepoEntry, type RepoFile, type RepoState } from "./repo-state.js";
 /** Error codes (CigError) and the empty-glob warning code. */
 export { EMPTY_GLOB, SIGNATURE_ERROR_CODES, type SignatureErrorCode, signatureError } from "./signature-error.js";
 /** The framed byte stream writer and the encoded files section. */
-export { filesSection, SignatureStream } from "./signature-stream.js";
+export { SignatureStream } from "./signature-stream.js";
 /** Result types of computeSignatures. */
 export type { ComputedSignatures, SignatureComponents, SignatureResult } from "./signature-types.js";
 /** The signature inputs of each variant of a planned job graph. */

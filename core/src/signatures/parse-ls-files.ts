@@ -36,7 +36,10 @@ export function parseLsFiles(out: Buffer): RepoEntry[] {
     last = key;
     const path = ascii || !NON_ASCII.test(key) ? key : out.toString("utf8", tab + 1, end);
     const mode = MODES.find((m) => s.startsWith(m, start) && s1 - start === 6) ?? s.slice(start, s1);
-    files.push(new RepoEntry(key, path, mode, s.slice(s1 + 1, s2)));
+    // A stage-0 line is the file's files-section record as it stands (see FileRecords).
+    files.push(
+      new RepoEntry(key, path, mode, s.slice(s1 + 1, s2), merged && end < s.length ? { source: out, start, end: pos } : undefined),
+    );
   }
   return files;
 }

@@ -53,8 +53,7 @@ export async function readRepoState(cwd: string, opts: ReadRepoOptions = {}): Pr
     if (changed.size > 0 && f.mode !== "160000" && changed.has(f.key)) {
       const now = changed.get(f.key);
       if (now === undefined) continue;
-      f.mode = now.mode;
-      f.oid = now.oid;
+      f.update(now.mode, now.oid);
     }
     files.push(f);
   }

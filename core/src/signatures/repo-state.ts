@@ -31,12 +31,30 @@ export interface RepoState {
  * is made on demand.
  */
 export class RepoEntry implements RepoFile {
+  /**
+   * Where git's `ls-files -s -z` output holds this file's line (`<mode> <oid>
+   * 0\t<path>\0`), which is its record in the files section as it stands:
+   * signing copies runs of such lines instead of writing each file.
+   * Undefined for a file read from the worktree (dirty, untracked, walked).
+   */
+  line: { source: Buffer; start: number; end: number } | undefined;
+
   constructor(
     readonly key: string,
     readonly path: string,
     public mode: string,
     public oid: string,
-  ) {}
+    line?: { source: Buffer; start: number; end: number },
+  ) {
+    this.line = line;
+  }
+
+  /** The file as the worktree has it now (a dirty file): git's index line no longer describes it. */
+  update(mode: string, oid: string): void {
+    this.mode = mode;
+    this.oid = oid;
+    this.line = undefined;
+  }
 
   /** An entry for the path `bytes`. */
   static of(bytes: Buffer, mode: string, oid: string): RepoEntry {

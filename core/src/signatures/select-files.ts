@@ -1,27 +1,40 @@
-import type { GlobIndex } from "./glob-index.js";
+import type { FileRecords } from "./file-records.js";
+import { type GlobIndex, runIndexes } from "./glob-index.js";
 import { fileKey, isMarkedSorted, type RepoFile, sortFiles } from "./repo-state.js";
-import { filesSection } from "./signature-stream.js";
 
 /** The files one pattern set selects, their encoded files section, and the patterns that matched nothing. */
 export interface FileSet {
-  files: readonly RepoFile[];
+  /** The files, in path order (built on first read: explain and pass manifests read them, signing does not). */
+  readonly files: readonly RepoFile[];
   section: Buffer;
   /** Include patterns (as written) that match no file. */
   empty: string[];
 }
 
-/** The files of one pattern set (every file when there are none); `globs` are `written` relative to the repository root. */
-export function selectFiles(index: GlobIndex, globs: readonly string[], written: readonly string[]): FileSet {
-  if (globs.length === 0) return { files: index.files, section: filesSection(index.files), empty: [] };
+/**
+ * The files of one pattern set (every file when there are none); `globs` are
+ * `written` relative to the repository root. `records` are the files
+ * section records of `index.files`.
+ */
+export function selectFiles(index: GlobIndex, records: FileRecords, globs: readonly string[], written: readonly string[]): FileSet {
+  const all = index.files;
+  if (globs.length === 0) return { files: all, section: records.section([0, all.length], all.length), empty: [] };
   const include = globs.filter((g) => !g.startsWith("!"));
   // Only exclusions: every file except those.
   if (include.length === 0) include.push("**");
   const exclude = globs.filter((g) => g.startsWith("!")).map((g) => g.slice(1));
-  const { indexes, empty } = index.select(include, exclude);
+  const { runs, count, empty } = index.select(include, exclude);
   // "**" stands in for an all-exclusions set: not a pattern the user wrote.
   const unmatched = empty.flatMap((g) => (globs.includes(g) ? [written[globs.indexOf(g)] ?? g] : []));
-  const files = indexes.map((i) => index.files[i] as RepoFile);
-  return { files, section: filesSection(files), empty: unmatched };
+  let files: RepoFile[] | undefined;
+  return {
+    get files() {
+      files ??= runIndexes(runs).map((i) => all[i] as RepoFile);
+      return files;
+    },
+    section: records.section(runs, count),
+    empty: unmatched,
+  };
 }
 
 /** `files` in path-byte order: as given when already sorted (readRepoState's contract), else a sorted copy. */

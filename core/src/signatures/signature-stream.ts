@@ -1,5 +1,3 @@
-import { fileKey, type RepoFile } from "./repo-state.js";
-
 /**
  * The canonical byte stream a work signature hashes (docs/work-signatures.md).
  * Every field is framed as a u32 big-endian byte length followed by the
@@ -57,40 +55,4 @@ export class SignatureStream {
     this.buf.copy(next, 0, 0, this.len);
     this.buf = next;
   }
-}
-
-// The mode fields of every mode git writes, framed once.
-const MODE_FIELDS = new Map(
-  ["100644", "100755", "120000", "160000"].map((m) => [m, Buffer.concat([Buffer.from([0, 0, 0, 6]), Buffer.from(m, "latin1")])]),
-);
-
-/**
- * The files section of a stream: u32 count, then per file (in the given
- * order, which must be path-byte order) the fields path, mode, oid.
- */
-export function filesSection(files: readonly RepoFile[]): Buffer {
-  const keys = files.map(fileKey);
-  let size = 4;
-  for (let i = 0; i < files.length; i++) {
-    const f = files[i] as RepoFile;
-    size += 12 + (keys[i] as string).length + f.mode.length + f.oid.length;
-  }
-  const out = Buffer.allocUnsafe(size);
-  let at = out.writeUInt32BE(files.length, 0);
-  for (let i = 0; i < files.length; i++) {
-    const f = files[i] as RepoFile;
-    const key = keys[i] as string;
-    // Byte keys, modes and hex ids are one byte per char: latin1 writes them as they are.
-    at = out.writeUInt32BE(key.length, at);
-    at += out.write(key, at, "latin1");
-    const mode = MODE_FIELDS.get(f.mode);
-    if (mode) at += mode.copy(out, at);
-    else {
-      at = out.writeUInt32BE(f.mode.length, at);
-      at += out.write(f.mode, at, "latin1");
-    }
-    at = out.writeUInt32BE(f.oid.length, at);
-    at += out.write(f.oid, at, "latin1");
-  }
-  return out;
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import picomatch from "picomatch";
 import { describe, expect, it } from "vitest";
-import { GLOB_OPTIONS, GlobIndex, type RepoFile } from "../../src/signatures/index.js";
+import { FileRecords, filesSection, GLOB_OPTIONS, GlobIndex, type RepoFile, runIndexes } from "../../src/signatures/index.js";
 
 const SEGMENTS = ["src", "src-old", "a", "a.b", ".hidden", "lib", "x y", "\u00e9", "e\u0301", "\u{1f600}", "\u{e000}", "index.ts"];
 const GLOBS = [
@@ -37,7 +37,7 @@ describe("GlobIndex", () => {
         const files = list.map(fileOf).sort((a, b) => Buffer.compare(a.pathBytes, b.pathBytes));
         const isMatch = picomatch(glob, GLOB_OPTIONS);
         const expected = files.flatMap((f, i) => (isMatch(f.path) ? [i] : []));
-        expect(new GlobIndex(files).match(glob)).toEqual(expected);
+        expect(runIndexes(new GlobIndex(files).match(glob))).toEqual(expected);
       }),
       { numRuns: 400 },
     );
@@ -46,6 +46,43 @@ describe("GlobIndex", () => {
   it("unions includes, subtracts excludes, and names includes that match nothing", () => {
     const files = ["a/1", "a/2", "b/1", "c/1"].map(fileOf);
     const index = new GlobIndex(files);
-    expect(index.select(["b/**", "a/**", "nope/**"], ["a/2"])).toEqual({ indexes: [0, 2], empty: ["nope/**"] });
+    const selected = index.select(["b/**", "a/**", "nope/**"], ["a/2"]);
+    expect(selected).toEqual({ runs: [0, 1, 2, 3], count: 2, empty: ["nope/**"] });
+    expect(runIndexes(selected.runs)).toEqual([0, 2]);
+  });
+
+  it("unions overlapping includes and subtracts excludes that split a run", () => {
+    const files = ["a/1", "a/2", "a/3", "a/4", "b/1", "c/1"].map(fileOf);
+    const index = new GlobIndex(files);
+    const selected = index.select(["a/**", "a/*", "b/**"], ["a/2", "a/4"]);
+    expect(runIndexes(selected.runs)).toEqual([0, 2, 4]);
+    expect(selected.count).toBe(3);
+  });
+});
+
+describe("FileRecords", () => {
+  it("gives the files section filesSection writes, for any runs", () => {
+    const segment = fc.stringMatching(/^[a-z\u00e9\u{1f600} ]{1,6}$/u);
+    fc.assert(
+      fc.property(fc.uniqueArray(segment, { minLength: 1, maxLength: 30 }), fc.array(fc.boolean(), { maxLength: 30 }), (names, picks) => {
+        const files = names
+          .map((n, i) => ({
+            path: n,
+            pathBytes: Buffer.from(n),
+            mode: i % 3 === 0 ? "100755" : "100644",
+            oid: i.toString(16).padStart(40, "0"),
+          }))
+          .sort((a, b) => Buffer.compare(a.pathBytes, b.pathBytes));
+        const chosen = files.flatMap((_, i) => (picks[i] ? [i] : []));
+        const runs: number[] = [];
+        for (const i of chosen) {
+          if (runs.length > 0 && runs[runs.length - 1] === i) runs[runs.length - 1] = i + 1;
+          else runs.push(i, i + 1);
+        }
+        const section = new FileRecords(files).section(runs, chosen.length);
+        expect(section.equals(filesSection(chosen.map((i) => files[i] as RepoFile)))).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
