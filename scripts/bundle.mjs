@@ -1,9 +1,10 @@
 // Bundles each executable's entry module (the core CLI and every std plugin)
-// and everything it imports into one ESM file, `bundle.mjs` beside the entry,
+// and everything it imports into one ESM file, `bundle.mjs` beside the entry
+// (plus a chunk per group of modules it imports on demand),
 // with `bundle-inputs.json` listing the files it was built from. Executables
 // load it through @cig/sdk/import-bundled, which falls back to the modules
 // when any input changed since. Run by `pnpm build` after `tsc -b`.
-import { readdirSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { rolldown } from "rolldown";
@@ -23,7 +24,15 @@ for (const input of entries) {
   const build = await rolldown({ input, platform: "node", logLevel: "silent", external: [/^blake3($|\/)/] });
   let inputs;
   try {
-    const { output } = await build.write({ file: join(dir, "bundle.mjs"), format: "esm" });
+    // Commands import their modules on demand (core/src/cli/main.ts): those become chunks beside
+    // the entry, `bundle-<name>-<hash>.mjs`. Old chunks go first, so none outlives its build.
+    for (const f of readdirSync(dir)) if (/^bundle-.*\.mjs$/.test(f)) rmSync(join(dir, f));
+    const { output } = await build.write({
+      dir,
+      entryFileNames: "bundle.mjs",
+      chunkFileNames: "bundle-[name]-[hash].mjs",
+      format: "esm",
+    });
     // Real files only (rolldown's helper modules have ids starting with \0).
     inputs = [...new Set(output.flatMap((chunk) => chunk.moduleIds ?? []))].filter(
       (id) => !id.startsWith("\0") && statSync(id, { throwIfNoEntry: false }),

@@ -8,7 +8,8 @@ import type { CliContext } from "./cli-context.js";
 import { toJsonDiagnostic } from "./diagnostic-json.js";
 import { type ExplainTarget, SECTIONS } from "./explain-sections.js";
 import type { ExplainedSignature } from "./explain-signature.js";
-import { type PipelineCommandOptions, reportFailure, runWithProgress } from "./pipeline-commands.js";
+import { type PipelineCommandOptions, runWithProgress } from "./pipeline-commands.js";
+import { reportFailure } from "./report-diagnostics.js";
 import { signaturesOf } from "./signature-run.js";
 import { paint } from "./terminal.js";
 

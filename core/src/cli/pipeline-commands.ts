@@ -1,7 +1,4 @@
-import { readFileSync } from "node:fs";
 import { relative } from "node:path";
-import { type Diagnostic, Diagnostic_Level } from "@cig/proto";
-import { formatDiagnostic } from "../config/format-diagnostic.js";
 import { CigError } from "../errors/cig-error.js";
 import { exitCodeFor } from "../errors/error-codes.js";
 import { writeOutputs } from "../output/write-outputs.js";
@@ -9,6 +6,7 @@ import type { PipelineEvent, PipelineResult } from "../pipeline/pipeline-types.j
 import { runPipeline } from "../pipeline/run-pipeline.js";
 import type { CliContext } from "./cli-context.js";
 import { pipelineJson } from "./pipeline-json.js";
+import { printDiagnostics, reportFailure } from "./report-diagnostics.js";
 import { stdModuleProvides, stdPlugins } from "./std-plugins.js";
 import { OK, paint } from "./terminal.js";
 
@@ -111,30 +109,6 @@ export async function runWithProgress(ctx: CliContext, opts: PipelineCommandOpti
     stdModules: stdModuleProvides(),
     onEvent,
   });
-}
-
-/** Prints every diagnostic of a run (warnings too, unless --quiet) on stderr, with cig.toml source lines. */
-export function printDiagnostics(ctx: CliContext, result: PipelineResult): void {
-  if (ctx.json) return;
-  let source: string | undefined;
-  try {
-    source = readFileSync(result.configFile, "utf8");
-  } catch {
-    source = undefined;
-  }
-  const configName = relative(ctx.cwd, result.configFile);
-  for (const d of result.diagnostics) {
-    if (ctx.quiet && d.level !== Diagnostic_Level.ERROR) continue;
-    ctx.term.err(`${formatDiagnostic(d, d.loc?.path === configName ? source : undefined, { color: ctx.term.color })}\n`);
-  }
-}
-
-/** Prints the diagnostics of a failed run and the error count; returns exit code 1. */
-export function reportFailure(ctx: CliContext, result: PipelineResult): number {
-  printDiagnostics(ctx, result);
-  const errors = result.diagnostics.filter((d: Diagnostic) => d.level === Diagnostic_Level.ERROR).length;
-  ctx.term.err(`${paint(ctx.term, "red", "error")}: ${errors} error(s); nothing was written\n`);
-  return exitCodeFor("CIG_DIAGNOSTICS");
 }
 
 function finishJson(ctx: CliContext, result: PipelineResult, code?: number): number {

@@ -2,7 +2,7 @@ import { relative } from "node:path";
 import { CigError } from "../errors/cig-error.js";
 import { markerName, passManifest } from "../signatures/index.js";
 import type { CliContext } from "./cli-context.js";
-import { reportFailure } from "./pipeline-commands.js";
+import { reportFailure } from "./report-diagnostics.js";
 import { runSignatures, type SignatureRunOptions } from "./signature-run.js";
 import { selectJob } from "./signatures-command.js";
 import { OK, paint } from "./terminal.js";

@@ -21,6 +21,7 @@ import {
   type DirStore,
   decide,
   forcedIds,
+  loadBlake3,
   type RepoState,
   readRepoState,
   variantsFromGraph,
@@ -98,6 +99,8 @@ export async function signaturesOf(
 ): Promise<Omit<SignatureRun, "pipeline">> {
   const env = process.env;
   const settings = planned.schema?.signatures;
+  // Load the hash function while git may still be reading the repository (~15–30 ms of module loading).
+  loadBlake3().catch(() => {});
   const read = await repoRead;
   const store = createDirStore(storeDir(opts.store ?? env.CIG_PASS_STORE, settings?.storeDir ?? ".cig/passes", read.root));
   const repo = withoutDir(read, store.dir);

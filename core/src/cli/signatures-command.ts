@@ -7,7 +7,7 @@ import { loadBlake3 } from "../signatures/load-blake3.js";
 import type { CliContext } from "./cli-context.js";
 import { toJsonDiagnostic } from "./diagnostic-json.js";
 import { type ModeEntry, modeEntries } from "./group-decisions.js";
-import { printDiagnostics, reportFailure } from "./pipeline-commands.js";
+import { printDiagnostics, reportFailure } from "./report-diagnostics.js";
 import { runSignatures, type SignatureRun, type SignatureRunOptions } from "./signature-run.js";
 import { OK, paint } from "./terminal.js";
 

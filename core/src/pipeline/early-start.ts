@@ -1,7 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { type Output, OutputSchema } from "@cig/proto";
 import { type PlainTable, parseToml } from "../config/parse-toml.js";
-import { PluginHost } from "../plugin-host/plugin-host.js";
+import type { PluginHost } from "../plugin-host/plugin-host.js";
 import type { PluginCommand } from "../plugin-host/plugin-process.js";
 import type { PipelineOptions } from "./pipeline-types.js";
 import { selectPlugins, usesFromRaw } from "./select-plugins.js";
@@ -38,6 +38,8 @@ export async function startEarly(text: string, opts: PipelineOptions): Promise<E
   const spawned = new Promise<void>((resolve) => {
     allSpawned = resolve;
   });
+  // Loaded here, not on import: a run without plugins never needs the host and its gRPC.
+  const { PluginHost } = await import("../plugin-host/plugin-host.js");
   const host = PluginHost.start(commands, { ...opts.host, onSpawned: () => --left === 0 && allSpawned() });
   const settled = host.then(
     () => {},

@@ -17,10 +17,7 @@ import {
 import { loadConfig } from "../config/load-config.js";
 import { CigError } from "../errors/cig-error.js";
 import { buildJobGraphInSlices } from "../graph/build-job-graph.js";
-import { mergeFragments } from "../output/merge-fragments.js";
-import { planOutputs } from "../output/plan-outputs.js";
 import type { LoadedPlugin } from "../plugin-host/loaded-plugin.js";
-import { PluginHost } from "../plugin-host/plugin-host.js";
 import { listRepo, snapshotFor } from "../repo/repo-snapshot.js";
 import { attachContributions } from "./attach-contributions.js";
 import { readConfig, resolveConfigPath } from "./config-file.js";
@@ -30,6 +27,7 @@ import { mergeFacts, summarizeFacts } from "./merge-facts.js";
 import type { PipelineOptions, PipelineResult } from "./pipeline-types.js";
 import { planRequestFor } from "./plan-requests.js";
 import { selectPlugins } from "./select-plugins.js";
+import { startHost } from "./start-host.js";
 
 const isError = (d: Diagnostic) => d.level === Diagnostic_Level.ERROR;
 
@@ -81,7 +79,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     text,
     provides: opts.stdModules ?? new Map(),
   });
-  const host = (await adoptEarly(early, commands)) ?? (await PluginHost.start(commands, opts.host ?? {}));
+  const host = (await adoptEarly(early, commands)) ?? (await startHost(commands, opts.host ?? {}));
   try {
     result.plugins = host.plugins.map((p) => ({ name: p.name, version: p.info.version }));
     const has = (p: LoadedPlugin, h: Hook) => p.info.hooks.includes(h);
@@ -177,6 +175,9 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
         result.diagnostics.push(...tag(provider, part.diagnostics));
       }
     }
+    // Loaded here: a plan-only run (compute-signatures) never merges, so never loads the YAML and diff libraries.
+    const { mergeFragments } = await import("../output/merge-fragments.js");
+    const { planOutputs } = await import("../output/plan-outputs.js");
     const merged = mergeFragments(fragments);
     result.files = merged.files;
     result.diagnostics.push(...merged.diagnostics);
