@@ -458,10 +458,10 @@ ${ty.started.map((n) => `\`${n}\``).join(", ")}; for the generated ones \`lang/n
 
 Two things overlap since cig starts plugins while it checks \`cig.toml\` and sends Plan before
 it builds the job graph: in the phase table below, "plugin start" includes most of loading
-\`cig.toml\` and "plan" includes the graph. And \`cig render\` loads the core as one bundled file
-(\`core/dist/cli/bundle.mjs\`, ~90 ms to import here) while the baseline process and the phase
-probe import its ~400 modules (~185 ms): the typical ratio is ~0.1× kinder to the render than a
-baseline with the bundled core would be.
+\`cig.toml\` and "plan" includes the graph. And \`cig render\` loads the core bundled
+(\`core/dist/cli/bundle.mjs\` and the chunks of the render command, ~90 ms to import here) while
+the baseline process and the phase probe import its ~400 modules (~185 ms): the typical ratio is
+~0.1× kinder to the render than a baseline with the bundled core would be.
 
 **Targets**
 
