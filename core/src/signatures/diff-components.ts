@@ -1,5 +1,6 @@
 import { compareUtf8 } from "../graph/compare-utf8.js";
 import type { PassManifest } from "./pass-manifest.js";
+import type { RepoFile } from "./repo-state.js";
 import type { SignatureComponents } from "./signature-types.js";
 
 /** Why a variant runs, compared with its last recorded pass: the first differing component, in this order. */
@@ -25,9 +26,7 @@ export interface ChangeDetails {
 export function diffComponents(now: SignatureComponents, last: PassManifest): { reason?: ChangeReason; details: ChangeDetails } {
   const was = last.components;
   const details: ChangeDetails = {};
-  const current: Record<string, string> = {};
-  for (const f of now.files) current[f.path] = `${f.mode} ${f.oid}`;
-  const files = diffRecords(current, was.files ?? {});
+  const files = diffFiles(now.files, was.files ?? {});
   if (files.added.length + files.removed.length + files.changed.length > 0) details.files = files;
   const patterns = diffRecords(asSet(now.patterns), asSet(was.patterns ?? []));
   if (patterns.added.length + patterns.removed.length > 0) details.patterns = { added: patterns.added, removed: patterns.removed };
@@ -52,6 +51,28 @@ export function diffComponents(now: SignatureComponents, last: PassManifest): { 
   ];
   const reason = hits.find(([, hit]) => hit !== undefined)?.[0];
   return reason ? { reason, details } : { details };
+}
+
+// The files against the manifest's "path" → "mode oid" record, without building a second record
+// of 50,000 entries: a job whose every file is still listed removed none.
+function diffFiles(now: readonly RepoFile[], was: Readonly<Record<string, string>>) {
+  const added: string[] = [];
+  const changed: string[] = [];
+  let kept = 0;
+  for (const f of now) {
+    if (!Object.hasOwn(was, f.path)) added.push(f.path);
+    else {
+      kept++;
+      if (was[f.path] !== `${f.mode} ${f.oid}`) changed.push(f.path);
+    }
+  }
+  const before = Object.keys(was);
+  let removed: string[] = [];
+  if (kept !== before.length) {
+    const paths = new Set(now.map((f) => f.path));
+    removed = before.filter((k) => !paths.has(k));
+  }
+  return { added, removed, changed };
 }
 
 function diffRecords(now: Readonly<Record<string, string | null>>, was: Readonly<Record<string, string | null>>) {

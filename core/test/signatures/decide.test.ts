@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createDirStore, type Decision, decide, passManifest, type SignatureResult } from "../../src/signatures/index.js";
@@ -53,6 +53,10 @@ describe("decide", () => {
     expect(decisions["test-ruby3.2"]).toMatchObject({ reason: "upstream_changed", details: { upstream: ["build"] } });
     expect(decisions.lint).toMatchObject({ reason: "files_changed", details: { env: ["LINT_STRICT"] } });
     expect(decisions.docs?.reason).toBe("unchanged");
+    // A file gone since the pass: removed, beside one added and one changed.
+    rmSync(join(root, "src/run.sh"));
+    const gone = byVariant(await decide((await sign(root)).results, { store }));
+    expect(gone.build?.details?.files).toEqual({ added: ["src/added.ts"], removed: ["src/run.sh"], changed: ["src/a.ts"] });
     const salted = byVariant(await decide((await sign(root, { salt: "s" })).results, { store }));
     expect(salted.docs).toMatchObject({ reason: "salt_changed", details: { salt: true } });
   });
