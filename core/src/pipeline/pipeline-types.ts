@@ -47,6 +47,7 @@ export interface PipelineResult {
   detections: Array<{ plugin: string; signals: string[]; facts: Record<string, string>; confidence: number }>;
   facts: Record<string, string>;
   graph: Resource[];
+  /** The graph's edges and those modules proposed; built on first read (read-only once planned). */
   deps: Dependency[];
   contributions: Contributions;
   files: MergedFile[];
