@@ -12,5 +12,14 @@ export { addressProblem, DEFAULT_REGISTRY_HOST, isValidRange, parsePluginAddress
 export type { ArchiveEntry } from "./read-archive.js";
 export { pathProblem, readArchive, sortEntries } from "./read-archive.js";
 export type { PlatformHashes, ReleaseDocument, SigningKey } from "./release-signing.js";
-export { decodeRelease, encodeRelease, generateSigningKey, keyIdOf, publicKeyOf, signRelease, verifyRelease } from "./release-signing.js";
+export {
+  decodeRelease,
+  encodeRelease,
+  generateSigningKey,
+  keyIdOf,
+  publicKeyOf,
+  signatureKeyId,
+  signRelease,
+  verifyRelease,
+} from "./release-signing.js";
 export { archiveHash, readTree, TREE_SCHEME, treeHash, treeHashOfDir } from "./tree-hash.js";

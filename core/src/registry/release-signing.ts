@@ -128,16 +128,29 @@ function loadPrivate(pem: string): KeyObject {
   return key;
 }
 
-/** `ed25519:<base64>` signature of the document's bytes. */
+/**
+ * `ed25519:<key id hex>:<base64>` signature of the document's bytes. The key
+ * id lets a client tell "signed by a key nobody registered" from "altered".
+ */
 export function signRelease(text: string, privatePem: string): string {
-  return `ed25519:${sign(null, Buffer.from(text, "utf8"), loadPrivate(privatePem)).toString("base64")}`;
+  const key = loadPrivate(privatePem);
+  const id = keyIdOf(`ed25519:${rawPublic(createPublicKey(key)).toString("base64")}`).slice("ed25519:".length);
+  return `ed25519:${id}:${sign(null, Buffer.from(text, "utf8"), key).toString("base64")}`;
+}
+
+const SIGNATURE = /^ed25519:([0-9a-f]{16}):([A-Za-z0-9+/]+={0,2})$/;
+
+/** The id of the key a signature says it was made with (`ed25519:<16 hex>`), or undefined when malformed. */
+export function signatureKeyId(signature: string): string | undefined {
+  const m = SIGNATURE.exec(signature);
+  return m ? `ed25519:${m[1]}` : undefined;
 }
 
 /** The key among `keys` whose signature `signature` over `text` verifies, or undefined. */
 export function verifyRelease(text: string, signature: string, keys: readonly SigningKey[]): SigningKey | undefined {
-  const m = /^ed25519:([A-Za-z0-9+/=]+)$/.exec(signature);
+  const m = SIGNATURE.exec(signature);
   if (!m) return undefined;
-  const sig = Buffer.from(m[1] as string, "base64");
+  const sig = Buffer.from(m[2] as string, "base64");
   for (const k of keys) {
     let raw: Buffer;
     try {
@@ -145,6 +158,8 @@ export function verifyRelease(text: string, signature: string, keys: readonly Si
     } catch {
       continue;
     }
+    // The id is derived from the key itself, never taken from what the registry says it is.
+    if (keyIdOf(k.public_key) !== `ed25519:${m[1]}`) continue;
     const key = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: raw.toString("base64url") }, format: "jwk" });
     if (verify(null, Buffer.from(text, "utf8"), key, sig)) return { key_id: keyIdOf(k.public_key), public_key: k.public_key };
   }

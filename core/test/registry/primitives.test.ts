@@ -207,7 +207,8 @@ describe("release signatures", () => {
       '{"kind":"cig-release-v1","name":"acme/deploy","platforms":{"any":{"archive":"sha256:00","content":"tree1:11"}},"protocols":[1],"requires":[],"version":"2.1.0"}',
     );
     const sig = signRelease(text, a.privatePem);
-    expect(sig).toMatch(/^ed25519:[A-Za-z0-9+/]+=*$/);
+    expect(sig).toMatch(/^ed25519:[0-9a-f]{16}:[A-Za-z0-9+/]+=*$/);
+    expect(signatureKeyId(sig)).toBe(a.key.key_id);
     expect(verifyRelease(text, sig, [b.key, a.key])?.key_id).toBe(a.key.key_id);
     expect(verifyRelease(text, sig, [b.key])).toBeUndefined();
     expect(verifyRelease(text.replace("2.1.0", "2.1.1"), sig, [a.key])).toBeUndefined();
