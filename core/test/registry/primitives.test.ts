@@ -15,6 +15,7 @@ import {
   keyIdOf,
   publicKeyOf,
   type ReleaseDocument,
+  signatureKeyId,
   signRelease,
   verifyRelease,
 } from "../../src/registry/release-signing.js";
