@@ -100,7 +100,42 @@ export async function main(argv: readonly string[], term: Terminal = processTerm
     .action(async (id: string, opts: { signature?: string; store?: string }) => {
       exit = await (await import("./record-pass-command.js")).recordPassCommand(ctx(), id, { ...opts, ...withConfig(configOf()) });
     });
-  const plugin = program.command("plugin").description("inspect and test plugin executables");
+  program
+    .command("sync")
+    .description("resolve plugin versions, verify and install them, and write cig.lock (like terraform init)")
+    .option("--upgrade", "move to the newest versions the constraints allow, ignoring the lock's choices")
+    .option("--offline", "no registry: use cig.lock and the plugin cache, or the mirror in CIG_PLUGIN_MIRROR")
+    .option("--repair", "move cached plugins that fail their hash check aside and install them again")
+    .action(async (opts: { upgrade?: boolean; offline?: boolean; repair?: boolean }) => {
+      exit = await (await import("./sync-command.js")).syncCommand(ctx(), { ...opts, ...withConfig(configOf()) });
+    });
+  program
+    .command("publish")
+    .description("pack, hash and sign a plugin directory and upload it to a registry")
+    .requiredOption("--plugin <dir>", "the plugin directory (with module.toml)")
+    .option("--registry <host>", "registry host (default $CIG_REGISTRY or registry.cig.dev)")
+    .option("--key <file>", "Ed25519 signing key from `cig keygen` (env CIG_SIGNING_KEY)")
+    .option("--token <token>", "the namespace's publish token (env CIG_REGISTRY_TOKEN)")
+    .option("--platform <name>", "the platform the directory was built for: any (default) or <os>_<arch>")
+    .action(async (opts: { plugin: string; registry?: string; key?: string; token?: string; platform?: string }) => {
+      exit = await (await import("./publish-command.js")).publishCommand(ctx(), opts);
+    });
+  program
+    .command("keygen")
+    .description("create an Ed25519 signing key for `cig publish`")
+    .requiredOption("--out <file>", "where to write the private key (never overwritten)")
+    .action(async (opts: { out: string }) => {
+      exit = await (await import("./publish-command.js")).keygenCommand(ctx(), opts);
+    });
+  const plugin = program.command("plugin").description("add, inspect and test plugins");
+  plugin
+    .command("add")
+    .description("add a plugin to [plugins] in cig.toml (comments and formatting kept), then sync")
+    .argument("<address>", "[host/]namespace/name@range, e.g. lang/ruby@~1.2")
+    .option("--offline", "sync without a registry (see `cig sync --offline`)")
+    .action(async (spec: string, opts: { offline?: boolean }) => {
+      exit = await (await import("./plugin-add-command.js")).pluginAddCommand(ctx(), spec, { ...opts, ...withConfig(configOf()) });
+    });
   plugin
     .command("info")
     .description("start plugins and print their handshake and Info")

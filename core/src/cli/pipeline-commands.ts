@@ -7,7 +7,7 @@ import { runPipeline } from "../pipeline/run-pipeline.js";
 import type { CliContext } from "./cli-context.js";
 import { pipelineJson } from "./pipeline-json.js";
 import { printDiagnostics, reportFailure } from "./report-diagnostics.js";
-import { stdModuleProvides, stdPlugins } from "./std-plugins.js";
+import { projectPlugins, stdModuleProvides } from "./std-plugins.js";
 import { OK, paint } from "./terminal.js";
 
 /** Options shared by plan, render and validate. */
@@ -105,7 +105,7 @@ export async function runWithProgress(ctx: CliContext, opts: PipelineCommandOpti
     ...(config ? { configPath: config } : {}),
     ...(opts.provider && opts.provider.length > 0 ? { providers: opts.provider } : {}),
     host: ctx.hostOptions,
-    stdPlugins: stdPlugins(),
+    stdPlugins: await projectPlugins(ctx.cwd, config),
     stdModules: stdModuleProvides(),
     onEvent,
   });

@@ -27,7 +27,7 @@ import {
   variantsFromGraph,
 } from "../signatures/index.js";
 import type { CliContext } from "./cli-context.js";
-import { stdModuleProvides, stdPlugins } from "./std-plugins.js";
+import { projectPlugins, stdModuleProvides } from "./std-plugins.js";
 
 /** Options shared by compute-signatures, record-pass and explain. */
 export interface SignatureRunOptions {
@@ -70,7 +70,7 @@ export async function runSignatures(ctx: CliContext, opts: SignatureRunOptions):
     cwd: ctx.cwd,
     ...(config ? { configPath: config } : {}),
     host: ctx.hostOptions,
-    stdPlugins: stdPlugins(),
+    stdPlugins: await projectPlugins(ctx.cwd, config),
     stdModules: stdModuleProvides(),
     ...(opts.render
       ? {

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { parse } from "smol-toml";
 import type { ModuleProvides } from "../pipeline/select-plugins.js";
+import { mayUseRegistry } from "../registry/may-use-registry.js";
 
 // Std plugins ship with the core as separate executables (separate packages).
 const STD_PACKAGES: Record<string, string> = {
@@ -26,6 +27,33 @@ export function stdPlugins(): Map<string, string> {
     const bin = (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { bin?: Record<string, string> }).bin ?? {};
     const first = Object.values(bin)[0];
     if (first) out.set(name, join(dir, first));
+  }
+  return out;
+}
+
+/**
+ * The plugins a run of the project may start: the std ones and the registry
+ * plugins of its cig.lock (checked against the lock first, docs/registry.md).
+ */
+export async function projectPlugins(cwd: string, config: string | undefined): Promise<Map<string, string>> {
+  const file = config ? (isAbsolute(config) ? config : join(cwd, config)) : join(cwd, "cig.toml");
+  let text = "";
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    // No cig.toml: the pipeline reports that with its own error.
+  }
+  if (!mayUseRegistry(text)) return stdPlugins();
+  const { withLockedPlugins } = await import("../registry/locked-plugins.js");
+  return withLockedPlugins(file, cwd, stdPlugins());
+}
+
+/** Name → version of every std plugin installed beside this core (what cig.lock records as `builtin`). */
+export function stdVersions(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, dir] of stdPackageDirs()) {
+    const version = (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version?: string }).version;
+    if (version) out.set(name, version);
   }
   return out;
 }

@@ -45,7 +45,8 @@ export function selectPlugins(
 ): PluginCommand[] {
   const providers = new Set(outputs.map((o) => `provider/${o.provider}`));
   const wanted = used ? usedModules(used) : undefined;
-  const isModule = (name: string) => MODULE_PREFIXES.some((p) => name.startsWith(p));
+  // Std modules by their prefix; a registry plugin (any other name that is not a provider) too.
+  const isModule = (name: string) => MODULE_PREFIXES.some((p) => name.startsWith(p)) || !name.startsWith("provider/");
   return [...std.entries()]
     .filter(([name]) => providers.has(name) || (isModule(name) && (!wanted || !used?.provides.has(name) || wanted.has(name))))
     .sort(([a], [b]) => (a < b ? -1 : 1))

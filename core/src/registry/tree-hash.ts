@@ -23,7 +23,8 @@ export function treeHash(entries: readonly ArchiveEntry[]): string {
 /**
  * Reads a directory the way an archive of it would list it: regular files and
  * symlinks (never followed), modes normalised to 644/755/777. Other entries
- * (sockets, fifos) are skipped. `skip` names top-level entries to leave out.
+ * (sockets, fifos) are skipped. `skip` names entries to leave out at any depth
+ * (`.git`, `__pycache__` when publishing).
  */
 export async function readTree(dir: string, skip: ReadonlySet<string> = new Set()): Promise<ArchiveEntry[]> {
   const out: ArchiveEntry[] = [];
@@ -31,7 +32,7 @@ export async function readTree(dir: string, skip: ReadonlySet<string> = new Set(
     const names = await readdir(join(dir, rel));
     for (const name of names) {
       const path = rel ? `${rel}/${name}` : name;
-      if (!rel && skip.has(name)) continue;
+      if (skip.has(name)) continue;
       const full = join(dir, path);
       const info = await lstat(full);
       if (info.isDirectory()) await walk(path);

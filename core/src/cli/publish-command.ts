@@ -1,0 +1,122 @@
+import { constants, existsSync, readFileSync } from "node:fs";
+import { access, chmod, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { CigError } from "../errors/cig-error.js";
+import { HttpSource } from "../registry/http-source.js";
+import { parseModuleManifest } from "../registry/module-manifest.js";
+import { packArchive } from "../registry/pack-archive.js";
+import { defaultRegistryHost } from "../registry/registry-hosts.js";
+import { encodeRelease, generateSigningKey, publicKeyOf, type ReleaseDocument, signRelease } from "../registry/release-signing.js";
+import { archiveHash, readTree, treeHash } from "../registry/tree-hash.js";
+import type { CliContext } from "./cli-context.js";
+import { OK, paint } from "./terminal.js";
+
+export interface PublishOptions {
+  plugin: string;
+  registry?: string;
+  key?: string;
+  token?: string;
+  platform?: string;
+}
+
+/** Left out of every archive: version control and interpreter caches. */
+const SKIP = new Set([".git", "__pycache__", ".DS_Store"]);
+
+/**
+ * `cig publish --plugin <dir>`: pack the directory deterministically, hash
+ * it, sign the release document with the publisher's key and upload it
+ * (docs/registry.md#signatures).
+ */
+export async function publishCommand(ctx: CliContext, opts: PublishOptions): Promise<number> {
+  const env = process.env;
+  const dir = resolve(ctx.cwd, opts.plugin);
+  const manifestFile = join(dir, "module.toml");
+  if (!existsSync(manifestFile))
+    throw new CigError(
+      "CIG_MODULE_MANIFEST_INVALID",
+      `no module.toml in ${dir}`,
+      "Every plugin needs a module.toml (docs/registry.md#moduletoml).",
+    );
+  const m = parseModuleManifest(await readFile(manifestFile, "utf8"), manifestFile, { requireEntrypoint: true });
+  await access(join(dir, m.entrypoint as string), constants.X_OK).catch(() => {
+    throw new CigError(
+      "CIG_MODULE_MANIFEST_INVALID",
+      `entrypoint ${m.entrypoint} is missing from ${dir} or not executable`,
+      `Build the plugin first, then \`chmod +x ${m.entrypoint}\`.`,
+    );
+  });
+  const keyFile = opts.key ?? env.CIG_SIGNING_KEY;
+  if (!keyFile)
+    throw new CigError(
+      "CIG_SIGNING_KEY_INVALID",
+      "no signing key: pass --key <file> or set CIG_SIGNING_KEY",
+      "Create one with `cig keygen --out <file>` and register its public key with the registry.",
+    );
+  const pem = readFileSync(resolve(ctx.cwd, keyFile), "utf8");
+  const token = opts.token ?? env.CIG_REGISTRY_TOKEN;
+  if (!token)
+    throw new CigError(
+      "CIG_REGISTRY_REJECTED",
+      "no registry token: pass --token or set CIG_REGISTRY_TOKEN",
+      "Use the token the registry's operator issued for this namespace.",
+    );
+  const platform = opts.platform ?? "any";
+  if (!/^(any|[a-z0-9]+_[a-z0-9]+)$/.test(platform))
+    throw new CigError(
+      "CIG_USAGE",
+      `--platform ${platform} is not "any" or <os>_<arch> (linux_amd64)`,
+      "Name the platform the directory was built for, or leave it out.",
+    );
+  const say = (t: string) => !ctx.json && !ctx.quiet && ctx.term.out(t);
+  const entries = await readTree(dir, SKIP);
+  const archive = packArchive(entries);
+  const hashes = { archive: archiveHash(archive), content: treeHash(entries) };
+  say(
+    `Packing ${opts.plugin}...\n  ${paint(ctx.term, "green", OK)} ${m.name} ${m.version} ${platform}: ${entries.length} files, ${(archive.length / 1024).toFixed(1)} KiB\n`,
+  );
+  say(paint(ctx.term, "dim", `    ${hashes.archive}\n    ${hashes.content}\n`));
+  const doc: ReleaseDocument = {
+    kind: "cig-release-v1",
+    name: m.name,
+    version: m.version,
+    protocols: m.protocols,
+    requires: m.requires,
+    platforms: { [platform]: hashes },
+  };
+  const release = encodeRelease(doc);
+  const signature = signRelease(release, pem);
+  const host = (opts.registry ?? defaultRegistryHost(env)).toLowerCase();
+  say(`Signing with ${publicKeyOf(pem).key_id}\nPublishing to ${host}...\n`);
+  const body = JSON.stringify({ release, signature, archives: { [platform]: archive.toString("base64") } });
+  await new HttpSource(env).write(host, "PUT", `${m.name}/${m.version}`, body, token);
+  if (ctx.json) ctx.term.out(`${JSON.stringify({ published: `${m.name}@${m.version}`, registry: host, platform, ...hashes }, null, 2)}\n`);
+  else say(`  ${paint(ctx.term, "green", OK)} published ${m.name}@${m.version}\n`);
+  return 0;
+}
+
+/** `cig keygen --out <file>`: a new Ed25519 signing key (PKCS#8 PEM, mode 0600); prints the public key to register. */
+export async function keygenCommand(ctx: CliContext, opts: { out: string }): Promise<number> {
+  const file = resolve(ctx.cwd, opts.out);
+  if (existsSync(file))
+    throw new CigError(
+      "CIG_USAGE",
+      `${opts.out} exists; cig keygen never overwrites a key`,
+      "Choose another --out, or move the old key away first.",
+    );
+  const { privatePem, key } = generateSigningKey();
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, privatePem, { mode: 0o600 });
+    await chmod(tmp, 0o600);
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw new CigError("CIG_OUTPUT_WRITE", `cannot write ${opts.out}: ${(err as Error).message}`, "Check the directory's permissions.");
+  }
+  if (ctx.json) ctx.term.out(`${JSON.stringify({ file: opts.out, ...key }, null, 2)}\n`);
+  else
+    ctx.term.out(
+      `Wrote ${opts.out} (keep it secret).\nkey id:     ${key.key_id}\npublic key: ${key.public_key}\nRegister the public key for your namespace with the registry's operator.\n`,
+    );
+  return 0;
+}

@@ -1,0 +1,89 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import semver from "semver";
+import { CigError } from "../errors/cig-error.js";
+import { HttpSource } from "./http-source.js";
+import { knownHash, type LockedRegistryPlugin } from "./lock-file.js";
+import { mayUseRegistry } from "./may-use-registry.js";
+import { parseModuleManifest } from "./module-manifest.js";
+import { cacheRoot, installPlugin, pluginDir, verifyPluginDir } from "./plugin-cache.js";
+import { readProjectPlugins } from "./project-plugins.js";
+import { pickPlatform } from "./sync-plugins.js";
+import { TREE_SCHEME } from "./tree-hash.js";
+import { readLockFile } from "./write-lock.js";
+
+/**
+ * The plugins a plan/render/validate run may start: the std ones, with the
+ * registry plugins of cig.lock added (and std ones `[plugins]` overrides
+ * removed). Every registry plugin's cached files are checked against the
+ * lock's content hash before it can be spawned; a plugin missing from the
+ * cache is installed from the lock's hashes (what a fresh CI runner needs).
+ * The lock must satisfy cig.toml: CIG_LOCK_MISSING / CIG_LOCK_STALE name `cig sync`.
+ */
+export async function withLockedPlugins(
+  configFile: string,
+  cwd: string,
+  std: ReadonlyMap<string, string>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Map<string, string>> {
+  const text = await readFile(configFile, "utf8").catch(() => "");
+  if (!mayUseRegistry(text)) return new Map(std);
+  const project = readProjectPlugins(configFile, cwd, new Set(std.keys()), env);
+  const { roots, overrides } = project.requirements;
+  if (roots.length === 0) return new Map(std);
+  const lock = readLockFile(project.lockFile, project.lockDisplay);
+  if (!lock)
+    throw new CigError(
+      "CIG_LOCK_MISSING",
+      `cig.toml asks for registry plugins (${[...new Set(roots.map((r) => r.id))].join(", ")}) but there is no ${project.lockDisplay}`,
+      "Run `cig sync` to resolve and install them.",
+    );
+  for (const r of roots) {
+    const p = lock.plugins[r.id];
+    const why =
+      !p || p.source !== "registry"
+        ? "is not in the lock"
+        : p.host !== r.host
+          ? `is locked from ${p.host}, not ${r.host}`
+          : !semver.satisfies(p.version, r.range)
+            ? `is locked at ${p.version}, which does not satisfy ${r.range}`
+            : undefined;
+    if (why) throw new CigError("CIG_LOCK_STALE", `${r.id} (${r.from}) ${why}`, "Run `cig sync` to update cig.lock.", { plugin: r.id });
+  }
+  const out = new Map([...std].filter(([id]) => !overrides.has(id)));
+  const root = cacheRoot(env);
+  let source: HttpSource | undefined;
+  for (const [id, p] of Object.entries(lock.plugins)) {
+    if (p.source !== "registry") continue;
+    out.set(id, await lockedCommand(root, id, p, () => (source ??= new HttpSource(env))));
+  }
+  return out;
+}
+
+async function lockedCommand(root: string, id: string, p: LockedRegistryPlugin, source: () => HttpSource): Promise<string> {
+  const platform = pickPlatform(Object.keys(p.platforms));
+  const what = `${id} ${p.version}`;
+  if (!platform)
+    throw new CigError(
+      "CIG_RESOLVE_NOT_FOUND",
+      `${what} in cig.lock has no build for this platform`,
+      "Pin a version that has one, then `cig sync`.",
+      { plugin: id },
+    );
+  const hashes = p.platforms[platform] as { archive: string[]; content: string[] };
+  const content = knownHash(hashes.content, TREE_SCHEME);
+  if (!content) throw new CigError("CIG_LOCK_INVALID", `cig.lock has no ${TREE_SCHEME} hash for ${what}`, "Run `cig sync` to record one.");
+  const dir = pluginDir(root, p.host, id, p.version, platform, content);
+  if (existsSync(dir)) await verifyPluginDir(dir, hashes.content, `${what} (${platform})`);
+  else {
+    // Not installed on this machine yet (a fresh CI runner): the lock's hashes decide what is accepted.
+    const s = source();
+    const fetch = async () => s.archive(await s.versionDocument(p.host, id, p.version), p.host, id, p.version, platform);
+    await installPlugin({ root, host: p.host, id, version: p.version, platform, ...hashes, fetch });
+  }
+  const manifest = parseModuleManifest(await readFile(join(dir, "module.toml"), "utf8"), `${what}/module.toml`, {
+    requireEntrypoint: true,
+  });
+  return join(dir, manifest.entrypoint as string);
+}
