@@ -1,0 +1,130 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  type ArchiveEntry,
+  archiveHash,
+  encodeRelease,
+  generateSigningKey,
+  packArchive,
+  type ReleaseDocument,
+  signRelease,
+  treeHash,
+} from "@cig/core/registry";
+import { afterAll } from "vitest";
+import { DataDir } from "../src/data-dir.js";
+import { NamespaceStore } from "../src/namespace-store.js";
+import { createRegistryServer, type RegistryServerOptions } from "../src/registry-server.js";
+
+/** A fresh directory, removed after the file's tests. */
+export function tempDir(prefix = "cig-registry-"): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export const file = (path: string, text: string | Buffer, mode = 0o644): ArchiveEntry => ({
+  path,
+  type: "file",
+  mode,
+  data: Buffer.isBuffer(text) ? text : Buffer.from(text),
+});
+
+export const symlink = (path: string, target: string): ArchiveEntry => ({ path, type: "symlink", mode: 0o777, data: Buffer.from(target) });
+
+export const manifest = (name: string, version: string, extra = "") =>
+  `[module]\nname = "${name}"\nversion = "${version}"\nentrypoint = "bin/plugin"\n${extra}`;
+
+/** The files of a well-formed plugin. */
+export const pluginFiles = (name: string, version: string): ArchiveEntry[] => [
+  file("module.toml", manifest(name, version)),
+  file("bin/plugin", `#!/bin/sh\necho ${name} ${version}\n`, 0o755),
+  file("README.md", "a plugin\n"),
+];
+
+export interface BuiltRelease {
+  doc: ReleaseDocument;
+  release: string;
+  signature: string;
+  archives: Record<string, Buffer>;
+  /** The publish body (JSON text). */
+  body: string;
+}
+
+/**
+ * Packs, hashes and signs a release the way `cig publish` does. `entries` and
+ * `doc` let a test build a bad one; the document is signed after `doc` ran.
+ */
+export function buildRelease(o: {
+  name: string;
+  version: string;
+  privatePem: string;
+  platforms?: string[];
+  entries?: ArchiveEntry[];
+  doc?: (doc: ReleaseDocument) => void;
+}): BuiltRelease {
+  const entries = o.entries ?? pluginFiles(o.name, o.version);
+  const archives: Record<string, Buffer> = {};
+  const platforms: ReleaseDocument["platforms"] = {};
+  for (const p of o.platforms ?? ["any"]) {
+    const gz = packArchive(entries);
+    archives[p] = gz;
+    platforms[p] = { archive: archiveHash(gz), content: treeHash(entries) };
+  }
+  const doc: ReleaseDocument = { kind: "cig-release-v1", name: o.name, version: o.version, protocols: [1], requires: [], platforms };
+  o.doc?.(doc);
+  const release = encodeRelease(doc);
+  const signature = signRelease(release, o.privatePem);
+  return { doc, release, signature, archives, body: publishBody(release, signature, archives) };
+}
+
+export function publishBody(release: string, signature: string, archives: Record<string, Buffer>): string {
+  const encoded = Object.fromEntries(Object.entries(archives).map(([p, gz]) => [p, gz.toString("base64")]));
+  return JSON.stringify({ release, signature, archives: encoded });
+}
+
+/** A data directory with namespace `ns` registered for a fresh key; returns the key and a token. */
+export async function registerNamespace(dataDir: string, ns: string) {
+  const key = generateSigningKey();
+  const data = new DataDir(dataDir);
+  await data.prepare();
+  const { token } = await new NamespaceStore(data).update(ns, { publicKey: key.key.public_key, token: true });
+  return { ...key, token: token as string };
+}
+
+/** An in-process server on a free port, closed after the file's tests. */
+export async function startServer(opts: Partial<RegistryServerOptions> & { dataDir: string }) {
+  const server = createRegistryServer({ quiet: true, ...opts });
+  const { url } = await server.listen(0, "127.0.0.1");
+  afterAll(() => server.close(0));
+  return { server, url };
+}
+
+/** PUT a publish body. */
+export function publish(url: string, id: string, version: string, body: string, token?: string): Promise<Response> {
+  return fetch(`${url}/v1/plugins/${id}/${version}`, {
+    method: "PUT",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body,
+  });
+}
+
+/** The `{"error":{…}}` of a refusal, with its status. */
+export async function refusal(res: Response): Promise<{ status: number; code: string; message: string }> {
+  const body = (await res.json()) as { error: { code: string; message: string } };
+  return { status: res.status, ...body.error };
+}
+
+/** GET a path exactly as written (fetch() would normalise `..` and `%2e%2e` away). */
+export function rawGet(url: string, path: string): Promise<{ status: number; code: string; message: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/`, { path }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, ...JSON.parse(Buffer.concat(chunks).toString()).error }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
