@@ -3,6 +3,7 @@
  * (docs/registry.md) — addresses, module.toml, archives, the tree1 content
  * hash and release signatures. registry-server/ builds on these.
  */
+export type { ArchiveLimits } from "./archive-limits.js";
 export { ARCHIVE_LIMITS } from "./archive-limits.js";
 export type { InputType, ModuleInput, ModuleManifest } from "./module-manifest.js";
 export { fitsInputType, inputTypeOf, parseModuleManifest } from "./module-manifest.js";

@@ -1,7 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { Parser, type ReadEntry } from "tar";
 import { CigError } from "../errors/cig-error.js";
-import { ARCHIVE_LIMITS } from "./archive-limits.js";
+import { ARCHIVE_LIMITS, type ArchiveLimits } from "./archive-limits.js";
 
 /** One file or symlink of a plugin archive (directories are implied by paths). */
 export interface ArchiveEntry {
@@ -20,7 +20,7 @@ export interface ArchiveEntry {
  * devices, duplicates, and archives over the size limits. `name` is used
  * in messages ("acme/deploy 2.1.0 (linux_amd64)").
  */
-export async function readArchive(gz: Buffer, name: string, limits = ARCHIVE_LIMITS): Promise<ArchiveEntry[]> {
+export async function readArchive(gz: Buffer, name: string, limits: Readonly<ArchiveLimits> = ARCHIVE_LIMITS): Promise<ArchiveEntry[]> {
   const unsafe = (what: string) =>
     new CigError(
       "CIG_ARCHIVE_UNSAFE",

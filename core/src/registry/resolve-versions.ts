@@ -43,7 +43,10 @@ export async function resolveVersions(roots: readonly Constraint[], opts: Resolv
   const list = (c: Constraint) => {
     const key = `${c.host}/${c.id}`;
     let p = listings.get(key);
-    if (!p) listings.set(key, (p = opts.source.versions(c.host, c.id)));
+    if (!p) {
+      p = opts.source.versions(c.host, c.id);
+      listings.set(key, p);
+    }
     return p;
   };
   let chosen = new Map<string, Resolved>();

@@ -7,8 +7,10 @@ script), because importing the generated *_grpc module imports grpc.
 
 from __future__ import annotations
 
+import os
 import platform
 import threading
+import tomllib
 
 import grpc
 from cig.plugin.v1 import diagnostic_pb2, plugin_pb2, plugin_pb2_grpc
@@ -16,8 +18,14 @@ from cig.plugin.v1 import diagnostic_pb2, plugin_pb2, plugin_pb2_grpc
 import policy
 from cig_plugin import ServeContext, guarded
 
+def _manifest_version() -> str:
+    """The version in module.toml beside this file: one place to bump before `cig publish`."""
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "module.toml"), "rb") as f:
+        return tomllib.load(f)["module"]["version"]
+
+
 NAME = "example/python-policy"
-VERSION = "0.1.0"
+VERSION = _manifest_version()
 DESCRIPTION = "Example policy plugin in Python: warns about unpinned container images, rejects actions used at a branch"
 CAPABILITIES = ["policy:images", "policy:actions"]
 HOOKS = [plugin_pb2.HOOK_DETECT, plugin_pb2.HOOK_VALIDATE]
