@@ -34,9 +34,12 @@ export interface ResolveOptions {
 /**
  * Chooses one version per plugin so that every constraint holds: the roots
  * (cig.toml) and, transitively, the `requires` of each chosen version. A
- * locked version is kept while it satisfies all of them; otherwise the
- * highest non-yanked one that does. Iterates to a fixpoint, since changing a
- * choice changes which `requires` apply. A conflict names who wants what.
+ * locked version is tried first while it fits (unless `upgrade`), then the
+ * others from the highest, yanked ones never. A depth-first search with
+ * backtracking: when lang/rails 2 needs a lang/ruby that cig.toml excludes,
+ * lang/rails 1 is tried. Plugins are decided in name order, so the answer is
+ * the same on every run. When nothing fits, the first conflict met names who
+ * wants what.
  */
 export async function resolveVersions(roots: readonly Constraint[], opts: ResolveOptions): Promise<Resolved[]> {
   const listings = new Map<string, Promise<VersionSummary[]>>();
@@ -49,8 +52,9 @@ export async function resolveVersions(roots: readonly Constraint[], opts: Resolv
     }
     return p;
   };
-  let chosen = new Map<string, Resolved>();
-  for (let round = 0; round < 50; round++) {
+  let firstConflict: CigError | undefined;
+  let steps = 0;
+  const constraintsOf = (chosen: ReadonlyMap<string, Resolved>): Map<string, Constraint[]> => {
     const all = [...roots];
     for (const r of chosen.values()) {
       for (const req of r.summary.requires) {
@@ -60,46 +64,80 @@ export async function resolveVersions(roots: readonly Constraint[], opts: Resolv
     }
     const byId = new Map<string, Constraint[]>();
     for (const c of all) byId.set(c.id, [...(byId.get(c.id) ?? []), c]);
-    const next = new Map<string, Resolved>();
+    return byId;
+  };
+  const solve = async (chosen: Map<string, Resolved>): Promise<Map<string, Resolved> | undefined> => {
+    if (++steps > 10_000)
+      throw new CigError(
+        "CIG_RESOLVE_CONFLICT",
+        "plugin versions could not be resolved in 10,000 steps",
+        "Pin the plugins involved to exact versions in [plugins].",
+      );
+    const byId = constraintsOf(chosen);
     for (const [id, cs] of [...byId].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const builtin = opts.builtin.get(id);
       if (builtin !== undefined) {
         const unmet = cs.filter((c) => !semver.satisfies(builtin, c.range));
-        if (unmet.length > 0) throw builtinConflict(id, builtin, unmet);
-        continue;
+        if (unmet.length === 0) continue;
+        firstConflict ??= builtinConflict(id, builtin, unmet);
+        return undefined;
       }
       const hosts = [...new Set(cs.map((c) => c.host))];
       if (hosts.length > 1)
         throw conflict(id, cs, `${id} is asked for from several registries (${hosts.join(", ")})`, "Name the same registry everywhere.");
+      const have = chosen.get(id);
+      if (have) {
+        if (cs.every((c) => semver.satisfies(have.version, c.range))) continue;
+        return undefined;
+      }
       const versions = await list(cs[0] as Constraint);
       const fits = versions.filter((v) => cs.every((c) => semver.satisfies(v.version, c.range)));
       const locked = opts.upgrade ? undefined : fits.find((v) => v.version === opts.locked.get(id));
-      const pick = locked ?? fits.filter((v) => !v.yanked).sort((a, b) => semver.rcompare(a.version, b.version))[0];
-      if (!pick) {
-        const available = versions.map((v) => `${v.version}${v.yanked ? " (yanked)" : ""}`).join(", ") || "none";
-        if (cs.length === 1 && fits.length === 0)
-          throw new CigError(
-            "CIG_RESOLVE_NOT_FOUND",
-            `no version of ${id} satisfies ${cs[0]?.range} (${cs[0]?.from}); available: ${available}`,
-            "Change the range, then run `cig sync`.",
-          );
-        throw conflict(
-          id,
-          cs,
-          `no version of ${id} satisfies every constraint\n  available: ${available}`,
-          "Relax one of the constraints, then run `cig sync`.",
-        );
+      const rest = fits.filter((v) => !v.yanked && v !== locked).sort((a, b) => semver.rcompare(a.version, b.version));
+      const candidates = locked ? [locked, ...rest] : rest;
+      if (candidates.length === 0) {
+        firstConflict ??= noVersion(id, cs, versions, fits.length);
+        return undefined;
       }
-      next.set(id, { id, host: hosts[0] as string, version: pick.version, summary: pick, constraints: cs });
+      for (const v of candidates) {
+        const next = new Map(chosen);
+        next.set(id, { id, host: hosts[0] as string, version: v.version, summary: v, constraints: cs });
+        const done = await solve(next);
+        if (done) return done;
+      }
+      return undefined;
     }
-    const same = next.size === chosen.size && [...next].every(([id, r]) => chosen.get(id)?.version === r.version);
-    chosen = next;
-    if (same) return [...chosen.values()];
-  }
-  throw new CigError(
-    "CIG_RESOLVE_CONFLICT",
-    "plugin versions did not settle after 50 rounds (requires that chase each other)",
-    "Pin the plugins involved to exact versions in [plugins].",
+    // Every constrained plugin is decided; the constraints each one collected are final now.
+    for (const [id, r] of chosen) chosen.set(id, { ...r, constraints: byId.get(id) ?? r.constraints });
+    return chosen;
+  };
+  const solution = await solve(new Map());
+  if (!solution)
+    throw (
+      firstConflict ??
+      new CigError(
+        "CIG_RESOLVE_CONFLICT",
+        "plugin versions could not be resolved",
+        "Relax the constraints in cig.toml, then run `cig sync`.",
+      )
+    );
+  return [...solution.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+function noVersion(id: string, cs: readonly Constraint[], versions: readonly VersionSummary[], fitting: number): CigError {
+  const available = versions.map((v) => `${v.version}${v.yanked ? " (yanked)" : ""}`).join(", ") || "none";
+  if (cs.length === 1 && fitting === 0)
+    return new CigError(
+      "CIG_RESOLVE_NOT_FOUND",
+      `no version of ${id} satisfies ${cs[0]?.range} (${cs[0]?.from}); available: ${available}`,
+      "Change the range, then run `cig sync`.",
+      { plugin: id },
+    );
+  return conflict(
+    id,
+    cs,
+    `no version of ${id} satisfies every constraint\n  available: ${available}`,
+    "Relax one of the constraints, then run `cig sync`.",
   );
 }
 
