@@ -109,12 +109,27 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       io.err(`error[CIG_USAGE]: ${err.message.replace(/^error: /, "")}\n  hint: see \`cig-registry --help\`\n`);
       return 2;
     }
-    const known = err instanceof RegistryError || isCigError(err);
-    const code = known ? err.code : "CIG_INTERNAL";
-    const hint = known ? err.hint : "This is a bug or a problem with the data directory; the message says which file.";
+    const { code, hint } = describe(err);
     io.err(`error[${code}]: ${(err as Error)?.message ?? String(err)}\n${hint ? `  hint: ${hint}\n` : ""}`);
     return code === "CIG_USAGE" ? 2 : 1;
   }
+}
+
+const SYSTEM_HINTS: Record<string, string> = {
+  EADDRINUSE: "Another process listens on that port: choose another with --port (0: any free port).",
+  EACCES: "Check the permissions of the data directory (and ports below 1024 need privileges).",
+  EPERM: "Check the permissions of the data directory.",
+  ENOENT: "Check the --data path.",
+  ENOSPC: "The disk is full.",
+};
+
+/** The code and hint to print for a failure: ours, core's, or the system's (a port in use, a path). */
+function describe(err: unknown): { code: string; hint: string } {
+  if (err instanceof RegistryError || isCigError(err)) return { code: err.code, hint: err.hint };
+  const errno = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof errno === "string" && /^E[A-Z]+$/.test(errno))
+    return { code: "CIG_REGISTRY_SYSTEM", hint: SYSTEM_HINTS[errno] ?? "Check the data directory and the options." };
+  return { code: "CIG_INTERNAL", hint: "This is a bug in cig-registry; please report it with the message." };
 }
 
 async function store(dir: string): Promise<NamespaceStore> {

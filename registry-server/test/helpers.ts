@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { request } from "node:http";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, watch } from "node:fs";
+import { type ClientRequest, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   type ArchiveEntry,
   archiveHash,
@@ -126,5 +128,80 @@ export function rawGet(url: string, path: string): Promise<{ status: number; cod
     });
     req.on("error", reject);
     req.end();
+  });
+}
+
+/**
+ * A PUT whose body is written by `write` as the test likes (slowly, never
+ * finished, more than declared); resolves with the server's answer. Write
+ * errors after the server answered (it closes the connection) are expected.
+ */
+export function rawPut(
+  url: string,
+  path: string,
+  headers: Record<string, string | number>,
+  write: (req: ClientRequest) => void,
+): Promise<{ status: number; body: string; closed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}${path}`, { method: "PUT", headers });
+    let answered = false;
+    req.on("response", (res) => {
+      answered = true;
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), closed: res.headers.connection === "close" });
+        req.destroy();
+      });
+    });
+    req.on("error", (err) => {
+      if (!answered) reject(err);
+    });
+    write(req);
+  });
+}
+
+export const REGISTRY_BIN = fileURLToPath(new URL("../bin/cig-registry.js", import.meta.url));
+
+/** A real `cig-registry serve` process on a free port; `url` once it said it listens. */
+export async function spawnServer(dataDir: string, ...extra: string[]) {
+  const proc = spawn(process.execPath, [REGISTRY_BIN, "serve", "--data", dataDir, "--port", "0", ...extra], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  proc.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    proc.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /^cig-registry listening on (http:\/\/\S+)$/m.exec(out);
+      if (m) resolve(m[1] as string);
+    });
+    exited.then(({ code }) => reject(new Error(`cig-registry exited ${code} before listening: ${stderr}`)));
+  });
+  afterAll(() => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+  });
+  return { proc, url, exited, stderr: () => stderr };
+}
+
+/**
+ * Resolves once `ready()` holds, re-checking on every change fs.watch reports
+ * in `dir` (and once at the start, for a change that came first).
+ */
+export function whenInDir(dir: string, ready: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const watcher = watch(dir, () => check());
+    const check = () => {
+      if (!ready()) return;
+      watcher.close();
+      resolve();
+    };
+    check();
   });
 }
