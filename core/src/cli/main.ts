@@ -117,7 +117,8 @@ export async function main(argv: readonly string[], term: Terminal = processTerm
     .option("--key <file>", "Ed25519 signing key from `cig keygen` (env CIG_SIGNING_KEY)")
     .option("--token <token>", "the namespace's publish token (env CIG_REGISTRY_TOKEN)")
     .option("--platform <name>", "the platform the directory was built for: any (default) or <os>_<arch>")
-    .action(async (opts: { plugin: string; registry?: string; key?: string; token?: string; platform?: string }) => {
+    .option("--build <platform=dir...>", "one archive per platform build (linux_amd64=dist/linux-amd64); the release holds them all")
+    .action(async (opts: { plugin: string; registry?: string; key?: string; token?: string; platform?: string; build?: string[] }) => {
       exit = await (await import("./publish-command.js")).publishCommand(ctx(), opts);
     });
   program

@@ -17,6 +17,10 @@ export interface PublishOptions {
   key?: string;
   token?: string;
   platform?: string;
+  /** `<platform>=<dir>` per platform build, dirs relative to `cwd`. */
+  build?: string[];
+  /** The working directory `--build` dirs are relative to. */
+  cwd?: string;
 }
 
 /** Left out of every archive: version control and interpreter caches. */
@@ -60,38 +64,93 @@ export async function publishCommand(ctx: CliContext, opts: PublishOptions): Pro
       "no registry token: pass --token or set CIG_REGISTRY_TOKEN",
       "Use the token the registry's operator issued for this namespace.",
     );
-  const platform = opts.platform ?? "any";
-  if (!/^(any|[a-z0-9]+_[a-z0-9]+)$/.test(platform))
-    throw new CigError(
-      "CIG_USAGE",
-      `--platform ${platform} is not "any" or <os>_<arch> (linux_amd64)`,
-      "Name the platform the directory was built for, or leave it out.",
-    );
+  const builds = platformBuilds(dir, { ...opts, cwd: ctx.cwd });
   const say = (t: string) => !ctx.json && !ctx.quiet && ctx.term.out(t);
-  const entries = await readTree(dir, SKIP);
-  const archive = packArchive(entries);
-  const hashes = { archive: archiveHash(archive), content: treeHash(entries) };
-  say(
-    `Packing ${opts.plugin}...\n  ${paint(ctx.term, "green", OK)} ${m.name} ${m.version} ${platform}: ${entries.length} files, ${(archive.length / 1024).toFixed(1)} KiB\n`,
-  );
-  say(paint(ctx.term, "dim", `    ${hashes.archive}\n    ${hashes.content}\n`));
+  say(`Packing ${opts.plugin}...\n`);
+  const platforms: ReleaseDocument["platforms"] = {};
+  const archives: Record<string, string> = {};
+  for (const [platform, buildDir] of builds) {
+    if (buildDir !== dir) await checkBuild(buildDir, m.name, m.version, m.entrypoint as string);
+    const entries = await readTree(buildDir, SKIP);
+    const archive = packArchive(entries);
+    platforms[platform] = { archive: archiveHash(archive), content: treeHash(entries) };
+    archives[platform] = archive.toString("base64");
+    say(
+      `  ${paint(ctx.term, "green", OK)} ${m.name} ${m.version} ${platform}: ${entries.length} files, ${(archive.length / 1024).toFixed(1)} KiB\n`,
+    );
+    say(paint(ctx.term, "dim", `    ${platforms[platform]?.archive}\n    ${platforms[platform]?.content}\n`));
+  }
   const doc: ReleaseDocument = {
     kind: "cig-release-v1",
     name: m.name,
     version: m.version,
     protocols: m.protocols,
     requires: m.requires,
-    platforms: { [platform]: hashes },
+    platforms,
   };
   const release = encodeRelease(doc);
   const signature = signRelease(release, pem);
   const host = (opts.registry ?? defaultRegistryHost(env)).toLowerCase();
   say(`Signing with ${publicKeyOf(pem).key_id}\nPublishing to ${host}...\n`);
-  const body = JSON.stringify({ release, signature, archives: { [platform]: archive.toString("base64") } });
+  const body = JSON.stringify({ release, signature, archives });
   await new HttpSource(env).write(host, "PUT", `${m.name}/${m.version}`, body, token);
-  if (ctx.json) ctx.term.out(`${JSON.stringify({ published: `${m.name}@${m.version}`, registry: host, platform, ...hashes }, null, 2)}\n`);
+  if (ctx.json) ctx.term.out(`${JSON.stringify({ published: `${m.name}@${m.version}`, registry: host, platforms }, null, 2)}\n`);
   else say(`  ${paint(ctx.term, "green", OK)} published ${m.name}@${m.version}\n`);
   return 0;
+}
+
+const PLATFORM = /^(any|[a-z0-9]+_[a-z0-9]+)$/;
+
+/** Platform → directory to pack: `--build p=dir` each, else the plugin directory as `--platform` (default any). */
+function platformBuilds(dir: string, opts: PublishOptions): Map<string, string> {
+  const bad = (p: string) =>
+    new CigError(
+      "CIG_USAGE",
+      `platform "${p}" is not "any" or <os>_<arch> (linux_amd64, darwin_arm64)`,
+      "Name the platform each directory was built for.",
+    );
+  if (!opts.build || opts.build.length === 0) {
+    const platform = opts.platform ?? "any";
+    if (!PLATFORM.test(platform)) throw bad(platform);
+    return new Map([[platform, dir]]);
+  }
+  if (opts.platform)
+    throw new CigError("CIG_USAGE", "--platform and --build exclude each other", "Use --build <platform>=<dir> once per platform.");
+  const out = new Map<string, string>();
+  for (const b of opts.build) {
+    const eq = b.indexOf("=");
+    const platform = eq < 0 ? b : b.slice(0, eq);
+    if (eq < 0 || !PLATFORM.test(platform)) throw bad(platform);
+    if (out.has(platform)) throw new CigError("CIG_USAGE", `--build ${platform} is given twice`, "Give each platform once.");
+    out.set(platform, resolve(opts.cwd ?? ".", b.slice(eq + 1)));
+  }
+  return out;
+}
+
+/** A platform build must be the same plugin: its own module.toml with the same name and version, and the entrypoint. */
+async function checkBuild(dir: string, name: string, version: string, entrypoint: string): Promise<void> {
+  const file = join(dir, "module.toml");
+  const text = await readFile(file, "utf8").catch(() => undefined);
+  if (text === undefined)
+    throw new CigError(
+      "CIG_MODULE_MANIFEST_INVALID",
+      `no module.toml in the build ${dir}`,
+      "Copy the plugin's module.toml into every platform build.",
+    );
+  const m = parseModuleManifest(text, file, { requireEntrypoint: true });
+  if (m.name !== name || m.version !== version || m.entrypoint !== entrypoint)
+    throw new CigError(
+      "CIG_MODULE_MANIFEST_INVALID",
+      `${file} says ${m.name} ${m.version} (entrypoint ${m.entrypoint}), not ${name} ${version} (${entrypoint})`,
+      "Every platform build must carry the same module.toml.",
+    );
+  await access(join(dir, entrypoint), constants.X_OK).catch(() => {
+    throw new CigError(
+      "CIG_MODULE_MANIFEST_INVALID",
+      `entrypoint ${entrypoint} is missing from ${dir} or not executable`,
+      "Build the plugin for that platform first.",
+    );
+  });
 }
 
 /** `cig keygen --out <file>`: a new Ed25519 signing key (PKCS#8 PEM, mode 0600); prints the public key to register. */

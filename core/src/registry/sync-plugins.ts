@@ -82,7 +82,7 @@ export async function syncPlugins(opts: SyncOptions): Promise<SyncedPlugin[]> {
       ...(before && before.version !== r.version ? { previous: before.version } : {}),
     });
     const reuse = before && before.version === r.version && before.host === r.host && !opts.upgrade ? before : undefined;
-    const entry = reuse ? { ...reuse, constraints: ranges(r) } : await verifiedEntry(r, source, before);
+    const entry = reuse ? { ...reuse, constraints: ranges(r) } : await verifiedEntry(r, source, opts.upgrade ? undefined : before);
     const platform = pickPlatform(Object.keys(entry.platforms));
     if (!platform)
       throw new CigError(

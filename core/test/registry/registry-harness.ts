@@ -88,6 +88,7 @@ export async function startRegistry(namespaces: string[]): Promise<Registry> {
 /** A copy of the Python example plugin at another version (its Info reads module.toml). */
 export function pythonPolicyAt(root: string, version: string, edit?: (manifest: string) => string): string {
   const dir = join(root, `python-policy-${version}`);
+  mkdirSync(root, { recursive: true });
   cpSync(PYTHON_POLICY, dir, { recursive: true, filter: (src) => !src.includes("__pycache__") });
   const file = join(dir, "module.toml");
   const text = readFileSync(file, "utf8").replace(/^version = ".*"$/m, `version = "${version}"`);
