@@ -105,7 +105,7 @@ export async function runWithProgress(ctx: CliContext, opts: PipelineCommandOpti
     ...(config ? { configPath: config } : {}),
     ...(opts.provider && opts.provider.length > 0 ? { providers: opts.provider } : {}),
     host: ctx.hostOptions,
-    stdPlugins: await projectPlugins(ctx.cwd, config),
+    ...(await projectPlugins(ctx.cwd, config).then((p) => ({ stdPlugins: p.commands, moduleManifests: p.manifests }))),
     stdModules: stdModuleProvides(),
     onEvent,
   });

@@ -70,7 +70,7 @@ export async function runSignatures(ctx: CliContext, opts: SignatureRunOptions):
     cwd: ctx.cwd,
     ...(config ? { configPath: config } : {}),
     host: ctx.hostOptions,
-    stdPlugins: await projectPlugins(ctx.cwd, config),
+    ...(await projectPlugins(ctx.cwd, config).then((p) => ({ stdPlugins: p.commands, moduleManifests: p.manifests }))),
     stdModules: stdModuleProvides(),
     ...(opts.render
       ? {

@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import { parse } from "smol-toml";
 import type { ModuleProvides } from "../pipeline/select-plugins.js";
 import { mayUseRegistry } from "../registry/may-use-registry.js";
+import type { ModuleManifest } from "../registry/module-manifest.js";
 
 // Std plugins ship with the core as separate executables (separate packages).
 const STD_PACKAGES: Record<string, string> = {
@@ -32,10 +33,14 @@ export function stdPlugins(): Map<string, string> {
 }
 
 /**
- * The plugins a run of the project may start: the std ones and the registry
- * plugins of its cig.lock (checked against the lock first, docs/registry.md).
+ * The plugins a run of the project may start — the std ones and the registry
+ * plugins of its cig.lock, checked against the lock first (docs/registry.md) —
+ * and the module manifests `uses` steps are checked against.
  */
-export async function projectPlugins(cwd: string, config: string | undefined): Promise<Map<string, string>> {
+export async function projectPlugins(
+  cwd: string,
+  config: string | undefined,
+): Promise<{ commands: Map<string, string>; manifests: Map<string, ModuleManifest> }> {
   const file = config ? (isAbsolute(config) ? config : join(cwd, config)) : join(cwd, "cig.toml");
   let text = "";
   try {
@@ -43,9 +48,18 @@ export async function projectPlugins(cwd: string, config: string | undefined): P
   } catch {
     // No cig.toml: the pipeline reports that with its own error.
   }
-  if (!mayUseRegistry(text)) return stdPlugins();
+  if (!mayUseRegistry(text)) return { commands: stdPlugins(), manifests: new Map() };
   const { withLockedPlugins } = await import("../registry/locked-plugins.js");
-  return withLockedPlugins(file, cwd, stdPlugins());
+  const { parseModuleManifest } = await import("../registry/module-manifest.js");
+  const locked = await withLockedPlugins(file, cwd, stdPlugins());
+  const manifests = new Map<string, ModuleManifest>();
+  for (const [name, dir] of stdPackageDirs()) {
+    const manifest = join(dir, "module.toml");
+    if (locked.commands.get(name) && existsSync(manifest))
+      manifests.set(name, parseModuleManifest(readFileSync(manifest, "utf8"), manifest));
+  }
+  for (const [id, m] of locked.manifests) manifests.set(id, m);
+  return { commands: locked.commands, manifests };
 }
 
 /** Name → version of every std plugin installed beside this core (what cig.lock records as `builtin`). */

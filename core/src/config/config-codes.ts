@@ -39,6 +39,12 @@ export const CONFIG_CODES = {
   CIG_CONFIG_DUPLICATE: "duplicate",
   /** Warning: a job with neither steps nor packages does nothing. */
   CIG_CONFIG_EMPTY_JOB: "job does nothing",
+  /** A `uses` step passes an input its module's [inputs] does not declare. */
+  CIG_MODULE_INPUT_UNKNOWN: "unknown module input",
+  /** A `uses` step passes an input of the wrong type. */
+  CIG_MODULE_INPUT_TYPE: "module input of the wrong type",
+  /** A `uses` step leaves out an input without a default that is not optional. */
+  CIG_MODULE_INPUT_MISSING: "required module input missing",
 } as const;
 
 /** A `CIG_CONFIG_…` diagnostic code. */

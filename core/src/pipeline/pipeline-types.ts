@@ -2,6 +2,7 @@ import type { CigSchema, Dependency, Diagnostic, Resource, SkipDecisions } from 
 import type { MergedFile } from "../output/merge-fragments.js";
 import type { OutputChange } from "../output/plan-outputs.js";
 import type { HostOptions } from "../plugin-host/plugin-host.js";
+import type { ModuleManifest } from "../registry/module-manifest.js";
 import type { Contributions } from "./attach-contributions.js";
 import type { ModuleProvides } from "./select-plugins.js";
 
@@ -21,6 +22,8 @@ export interface PipelineOptions {
    * cig.toml uses. Without it (or for a module not in it), every std module starts.
    */
   stdModules?: ReadonlyMap<string, ModuleProvides>;
+  /** Module id → its manifest, to check `uses` steps' `with` against `[inputs]`. */
+  moduleManifests?: ReadonlyMap<string, ModuleManifest>;
   /** "plan": stop after the plan phase, starting modules only (no providers, nothing generated). */
   stopAfter?: "plan";
   /**

@@ -65,6 +65,16 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   }
   const schema = loaded.schema;
   result.schema = schema;
+  if (opts.moduleManifests && opts.moduleManifests.size > 0) {
+    // Loaded only for a cig.toml that uses modules with manifests: most runs never need it.
+    const { checkModuleInputs } = await import("../registry/check-module-inputs.js");
+    const problems = checkModuleInputs(schema, opts.moduleManifests);
+    result.diagnostics.push(...problems);
+    if (problems.some(isError)) {
+      await discardEarly(early);
+      return stop();
+    }
+  }
   let outputs: Output[];
   try {
     outputs = effectiveOutputs(schema.outputs, opts.providers);

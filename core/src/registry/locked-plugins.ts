@@ -6,7 +6,7 @@ import { CigError } from "../errors/cig-error.js";
 import { HttpSource } from "./http-source.js";
 import { knownHash, type LockedRegistryPlugin } from "./lock-file.js";
 import { mayUseRegistry } from "./may-use-registry.js";
-import { parseModuleManifest } from "./module-manifest.js";
+import { type ModuleManifest, parseModuleManifest } from "./module-manifest.js";
 import { cacheRoot, installPlugin, pluginDir, verifyPluginDir } from "./plugin-cache.js";
 import { readProjectPlugins } from "./project-plugins.js";
 import { pickPlatform } from "./sync-plugins.js";
@@ -26,12 +26,12 @@ export async function withLockedPlugins(
   cwd: string,
   std: ReadonlyMap<string, string>,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<Map<string, string>> {
+): Promise<LockedPlugins> {
   const text = await readFile(configFile, "utf8").catch(() => "");
-  if (!mayUseRegistry(text)) return new Map(std);
+  if (!mayUseRegistry(text)) return { commands: new Map(std), manifests: new Map() };
   const project = readProjectPlugins(configFile, cwd, new Set(std.keys()), env);
   const { roots, overrides } = project.requirements;
-  if (roots.length === 0) return new Map(std);
+  if (roots.length === 0) return { commands: new Map(std), manifests: new Map() };
   const lock = readLockFile(project.lockFile, project.lockDisplay);
   if (!lock)
     throw new CigError(
@@ -51,17 +51,34 @@ export async function withLockedPlugins(
             : undefined;
     if (why) throw new CigError("CIG_LOCK_STALE", `${r.id} (${r.from}) ${why}`, "Run `cig sync` to update cig.lock.", { plugin: r.id });
   }
-  const out = new Map([...std].filter(([id]) => !overrides.has(id)));
+  const commands = new Map([...std].filter(([id]) => !overrides.has(id)));
+  const manifests = new Map<string, ModuleManifest>();
   const root = cacheRoot(env);
   let source: HttpSource | undefined;
   for (const [id, p] of Object.entries(lock.plugins)) {
     if (p.source !== "registry") continue;
-    out.set(id, await lockedCommand(root, id, p, () => (source ??= new HttpSource(env))));
+    const { command, manifest } = await lockedCommand(root, id, p, () => {
+      source ??= new HttpSource(env);
+      return source;
+    });
+    commands.set(id, command);
+    manifests.set(id, manifest);
   }
-  return out;
+  return { commands, manifests };
 }
 
-async function lockedCommand(root: string, id: string, p: LockedRegistryPlugin, source: () => HttpSource): Promise<string> {
+/** What a run may start: plugin id → executable, and the registry plugins' manifests. */
+export interface LockedPlugins {
+  commands: Map<string, string>;
+  manifests: Map<string, ModuleManifest>;
+}
+
+async function lockedCommand(
+  root: string,
+  id: string,
+  p: LockedRegistryPlugin,
+  source: () => HttpSource,
+): Promise<{ command: string; manifest: ModuleManifest }> {
   const platform = pickPlatform(Object.keys(p.platforms));
   const what = `${id} ${p.version}`;
   if (!platform)
@@ -85,5 +102,5 @@ async function lockedCommand(root: string, id: string, p: LockedRegistryPlugin, 
   const manifest = parseModuleManifest(await readFile(join(dir, "module.toml"), "utf8"), `${what}/module.toml`, {
     requireEntrypoint: true,
   });
-  return join(dir, manifest.entrypoint as string);
+  return { command: join(dir, manifest.entrypoint as string), manifest };
 }

@@ -31,6 +31,8 @@ export interface ModuleManifest {
   requires: string[];
   description: string;
   inputs: Record<string, ModuleInput>;
+  /** Whether module.toml has an `[inputs]` table: only then are `with` keys checked against it. */
+  inputsDeclared: boolean;
   provides: { packages: string[]; services: string[]; facts: string[]; inputs: string[] };
 }
 
@@ -141,6 +143,7 @@ export function parseModuleManifest(text: string, file: string, opts: { requireE
     requires,
     description: typeof mod.description === "string" ? mod.description : "",
     inputs,
+    inputsDeclared: table(data.inputs) !== undefined,
     provides: {
       packages: strings(["provides", "packages"], provides.packages),
       services: strings(["provides", "services"], provides.services),

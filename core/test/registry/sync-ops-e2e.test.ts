@@ -180,6 +180,33 @@ describe("keys and composition", () => {
     expect(existsSync(join(dir, "cig.lock"))).toBe(false);
   });
 
+  it("checks a uses step's `with` against the module's [inputs]", () => {
+    const deployer = pythonPolicyAt(join(reg.root, "deployer"), "1.0.0", (t) =>
+      t
+        .replace('name = "example/python-policy"', 'name = "example/deployer"')
+        .concat(
+          '\n[inputs]\ntarget = { type = "string", default = "staging" }\nreplicas = { type = "integer" }\nregions = { type = "array", optional = true }\n',
+        ),
+    );
+    expect(publish(reg, "example", deployer).status).toBe(0);
+    const dir = project(reg.root, "inputs", "");
+    writeFileSync(
+      join(dir, "cig.toml"),
+      readFileSync(join(dir, "cig.toml"), "utf8").replace(
+        'steps = [{ run = "make" }]',
+        'steps = [\n  { run = "make" },\n  { uses = "example/deployer@^1", with = { targte = "prod", regions = "eu" } },\n]',
+      ),
+    );
+    expect(cig(reg.env, dir, "sync").status).toBe(0);
+    const r = cig(reg.env, dir, "validate");
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/CIG_MODULE_INPUT_UNKNOWN.*jobs\.build\.steps\[1\]: example\/deployer has no input "targte"/);
+    expect(r.out).toContain('Did you mean "target"?');
+    expect(r.out).toContain('input "regions" of example/deployer is array, not string');
+    expect(r.out).toContain('example/deployer needs the input "replicas" (integer)');
+    expect(r.out).toContain("--> cig.toml:11:3");
+  });
+
   it("resolves an address that names its registry host", () => {
     const env = { ...reg.env, CIG_REGISTRY_HOSTS: `registry.cig.dev=${reg.url},registry.example.com=${reg.url}` };
     const dir = project(reg.root, "hosted", "");
