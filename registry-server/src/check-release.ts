@@ -3,8 +3,6 @@ import {
   addressProblem,
   archiveHash,
   decodeRelease,
-  type ModuleManifest,
-  parseModuleManifest,
   type ReleaseDocument,
   readArchive,
   type SigningKey,
@@ -12,6 +10,7 @@ import {
   treeHash,
   verifyRelease,
 } from "@cig/core/registry";
+import { checkManifest } from "./check-manifest.js";
 import type { PublishRequest } from "./publish-request.js";
 import { isCigError, unprocessable } from "./registry-error.js";
 
@@ -86,54 +85,11 @@ export async function checkRelease(id: ReleaseId, req: PublishRequest, keys: rea
     const tree = treeHash(entries);
     if (tree !== hashes.content)
       throw hashMismatch(`the files of ${label} hash to ${tree}, but the release document says ${hashes.content}`);
-    checkManifest(manifestOf(entries, label), entries, doc, label);
+    checkManifest(entries, doc, label);
   }
   return { doc, signer };
 }
 
 function hashMismatch(message: string) {
   return unprocessable("CIG_HASH_MISMATCH", message);
-}
-
-function manifestOf(entries: readonly ArchiveEntry[], label: string): ModuleManifest {
-  const file = entries.find((e) => e.path === "module.toml" && e.type === "file");
-  if (!file) throw unprocessable("CIG_MODULE_MANIFEST_INVALID", `the archive of ${label} has no module.toml at its root`);
-  try {
-    return parseModuleManifest(file.data.toString("utf8"), "module.toml", { requireEntrypoint: true });
-  } catch (err) {
-    throw isCigError(err) ? unprocessable(err.code, `the archive of ${label}: ${err.message}`) : err;
-  }
-}
-
-/** The manifest must say what the signed document says, or resolution would act on a different plugin than runs. */
-function checkManifest(m: ModuleManifest, entries: readonly ArchiveEntry[], doc: ReleaseDocument, label: string): void {
-  const bad = (message: string) => unprocessable("CIG_MODULE_MANIFEST_INVALID", `module.toml of ${label}: ${message}`);
-  if (m.name !== doc.name) throw bad(`name is "${m.name}", but the release is ${doc.name}`);
-  if (m.version !== doc.version) throw bad(`version is "${m.version}", but the release is ${doc.version}`);
-  const protocols = [...new Set(doc.protocols)].sort((a, b) => a - b);
-  if (protocols.join() !== m.protocols.join())
-    throw bad(`protocols are [${m.protocols.join(", ")}], but the release document says [${protocols.join(", ")}]`);
-  const requires = (list: readonly string[]) => JSON.stringify([...new Set(list)].sort());
-  if (requires(m.requires) !== requires(doc.requires))
-    throw bad(`requires ${requires(m.requires)}, but the release document says ${requires(doc.requires)}`);
-  const entrypoint = resolveEntry(entries, m.entrypoint ?? "");
-  if (!entrypoint) throw bad(`the entrypoint "${m.entrypoint}" is not in the archive`);
-  if (entrypoint.mode !== 0o755) throw bad(`the entrypoint "${m.entrypoint}" is not executable (mode 644; it must be 755)`);
-}
-
-/** The file `path` names, following symlinks inside the archive (readArchive has refused any that leave it). */
-function resolveEntry(entries: readonly ArchiveEntry[], path: string): ArchiveEntry | undefined {
-  const byPath = new Map(entries.map((e) => [e.path, e]));
-  let current = path.replace(/^\.\//, "");
-  for (let hops = 0; hops < 16; hops++) {
-    const e = byPath.get(current);
-    if (!e || e.type === "file") return e;
-    const stack = current.split("/").slice(0, -1);
-    for (const seg of e.data.toString("utf8").split("/")) {
-      if (seg === "..") stack.pop();
-      else if (seg !== "" && seg !== ".") stack.push(seg);
-    }
-    current = stack.join("/");
-  }
-  return undefined;
 }

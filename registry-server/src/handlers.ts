@@ -9,6 +9,7 @@ import type { NamespaceStore } from "./namespace-store.js";
 import { parsePublishRequest } from "./publish-request.js";
 import { spoolBody } from "./read-body.js";
 import { notFound, versionExists } from "./registry-error.js";
+import { sendJson } from "./respond.js";
 import { PLUGINS_PREFIX } from "./route.js";
 import type { VersionStore } from "./version-store.js";
 
@@ -20,13 +21,6 @@ export interface HandlerContext {
   limits: { bodyBytes: number; archiveBytes: number };
   /** The base URL of archive links, without a trailing slash, for this request. */
   baseUrl(req: IncomingMessage): string;
-}
-
-/** Writes a JSON answer. Everything but archives is JSON. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = `${JSON.stringify(body)}\n`;
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
-  res.end(text);
 }
 
 const pathOf = (id: ReleaseId) => `${PLUGINS_PREFIX}${id.ns}/${id.name}/${id.version}`;
@@ -58,7 +52,13 @@ export async function getVersion(ctx: HandlerContext, req: IncomingMessage, res:
   );
 }
 
-export async function getArchive(ctx: HandlerContext, res: ServerResponse, id: ReleaseId, platform: string): Promise<void> {
+export async function getArchive(
+  ctx: HandlerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: ReleaseId,
+  platform: string,
+): Promise<void> {
   const stored = await ctx.versions.read(id);
   if (!stored?.doc.platforms[platform]) throw notFound(`${label(id)} has no archive for platform ${platform}`);
   const file = ctx.versions.archivePath(id, platform);
@@ -69,6 +69,7 @@ export async function getArchive(ctx: HandlerContext, res: ServerResponse, id: R
     "content-length": size,
     "cache-control": "public, max-age=31536000, immutable",
   });
+  if (req.method === "HEAD") return void res.end();
   await pipeline(createReadStream(file), res);
 }
 

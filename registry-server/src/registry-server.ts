@@ -2,9 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { ARCHIVE_LIMITS } from "@cig/core/registry";
 import { DataDir } from "./data-dir.js";
-import { getArchive, getVersion, type HandlerContext, listVersions, publish, sendJson, yank } from "./handlers.js";
+import { getArchive, getVersion, type HandlerContext, listVersions, publish, yank } from "./handlers.js";
 import { NamespaceStore } from "./namespace-store.js";
 import { RegistryError } from "./registry-error.js";
+import { respondError, sendJson } from "./respond.js";
 import { PLUGINS_PREFIX, parseRoute, type Route } from "./route.js";
 import { VersionStore } from "./version-store.js";
 
@@ -14,9 +15,9 @@ export interface RegistryServerOptions {
   dataDir: string;
   /** Public URL of the registry (`https://registry.example.com`); default: from each request's Host header. */
   baseUrl?: string;
-  /** No request log on stderr. */
+  /** No request log (failures are still logged). */
   quiet?: boolean;
-  /** Where the request log goes (default stderr). */
+  /** Where the request log and failures go (default stderr). */
   log?: (line: string) => void;
   /** Largest publish body; default 200 MiB. */
   maxBodyBytes?: number;
@@ -44,7 +45,9 @@ const HOST_HEADER = /^([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/i;
 /** A registry over `node:http` speaking docs/registry.md#http-api. */
 export function createRegistryServer(opts: RegistryServerOptions): RegistryServer {
   const data = new DataDir(opts.dataDir);
-  const log = opts.quiet ? () => {} : (opts.log ?? ((line: string) => process.stderr.write(`${line}\n`)));
+  // Failures are logged even when quiet: only the one-line-per-request log is optional.
+  const errorLog = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = opts.quiet ? () => {} : errorLog;
   let listenUrl = "http://localhost";
   const ctx: HandlerContext = {
     data,
@@ -65,7 +68,7 @@ export function createRegistryServer(opts: RegistryServerOptions): RegistryServe
     const started = performance.now();
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     res.on("close", () => log(`${req.method} ${path} ${res.statusCode} ${Math.round(performance.now() - started)}ms`));
-    handle(ctx, req, res, path).catch((err: unknown) => respondError(req, res, err));
+    handle(ctx, req, res, path).catch((err: unknown) => respondError(req, res, err, errorLog));
   });
 
   return {
@@ -110,7 +113,7 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
     case "version":
       return method === "PUT" ? publish(ctx, req, res, route) : getVersion(ctx, req, res, route);
     case "archive":
-      return getArchive(ctx, res, route, route.platform);
+      return getArchive(ctx, req, res, route, route.platform);
     case "yank":
       return yank(ctx, req, res, route);
   }
@@ -119,27 +122,4 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
 function methodsOf(route: Route): string[] {
   if (route.kind === "version") return ["GET", "PUT"];
   return route.kind === "yank" ? ["POST"] : ["GET"];
-}
-
-/** Sends `{"error":{"code","message"}}`; anything but a RegistryError is a 500 whose details stay in the log. */
-function respondError(req: IncomingMessage, res: ServerResponse, err: unknown): void {
-  const known = err instanceof RegistryError;
-  if (!known) process.stderr.write(`cig-registry: ${req.method} ${req.url}: ${(err as Error)?.stack ?? String(err)}\n`);
-  if (res.headersSent) return void res.destroy();
-  const headers: Record<string, string> = known ? { ...err.headers } : {};
-  if (!req.complete) closeAfter(req, res, headers);
-  const error = known ? { code: err.code, message: err.message } : { code: "CIG_INTERNAL", message: "the registry failed; see its log" };
-  sendJson(res, known ? err.status : 500, { error }, headers);
-}
-
-/**
- * Answering before the body is read (401, 409, 413): the connection is closed
- * afterwards, and what the client still sends is read and dropped for a few
- * seconds first — closing at once would make the kernel reset the connection
- * and the client might never see the answer.
- */
-function closeAfter(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): void {
-  headers.connection = "close";
-  req.resume();
-  res.once("finish", () => setTimeout(() => req.socket.destroy(), 2000).unref());
 }

@@ -141,7 +141,7 @@ export function rawPut(
   path: string,
   headers: Record<string, string | number>,
   write: (req: ClientRequest) => void,
-): Promise<{ status: number; body: string; closed: boolean }> {
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(`${url}${path}`, { method: "PUT", headers });
     let answered = false;
@@ -150,7 +150,7 @@ export function rawPut(
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), closed: res.headers.connection === "close" });
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
         req.destroy();
       });
     });

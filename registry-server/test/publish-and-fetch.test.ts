@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { archiveHash, decodeRelease, readArchive, type SigningKey, verifyRelease } from "@cig/core/registry";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildRelease, publish, rawGet, refusal, registerNamespace, startServer, tempDir } from "./helpers.js";
@@ -79,6 +81,29 @@ describe("a published plugin", () => {
       expect(`sha256:${createHash("sha256").update(gz).digest("hex")}`).toBe(archiveHash(built["1.0.0"]?.archives[platform] as Buffer));
       expect((await readArchive(gz, "t")).map((e) => e.path)).toEqual(["README.md", "bin/plugin", "module.toml"]);
     }
+  });
+
+  it("answers HEAD on an archive with its length and no body", async () => {
+    const res = await fetch(`${url}/v1/plugins/acme/deploy/2.0.0/archive/any.tar.gz`, { method: "HEAD" });
+    expect(res.status).toBe(200);
+    expect(Number(res.headers.get("content-length"))).toBe(built["2.0.0"]?.archives.any?.length);
+    expect((await res.arrayBuffer()).byteLength).toBe(0);
+  });
+
+  it("answers 500 without server paths when its data is damaged, and logs why", async () => {
+    const damaged = tempDir();
+    const lines: string[] = [];
+    const { server, url: other } = await startServer({ dataDir: damaged, log: (l) => lines.push(l) });
+    await mkdir(join(damaged, "plugins/broken/x/1.0.0"), { recursive: true });
+    await writeFile(join(damaged, "plugins/broken/x/1.0.0/release.json"), built["2.0.0"]?.release as string);
+    await writeFile(join(damaged, "plugins/broken/x/1.0.0/signature"), "x");
+    await writeFile(join(damaged, "namespaces/broken.json"), "{ not json");
+    const res = await fetch(`${other}/v1/plugins/broken/x/1.0.0`);
+    const error = await refusal(res);
+    expect(error).toMatchObject({ status: 500, code: "CIG_REGISTRY_DATA_INVALID" });
+    expect(error.message).not.toContain(damaged);
+    expect(lines.join("\n")).toContain(join(damaged, "namespaces/broken.json"));
+    await server.close(0);
   });
 
   it("builds download links from --base-url when it is set", async () => {
