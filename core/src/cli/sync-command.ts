@@ -77,10 +77,11 @@ export async function syncCommand(ctx: CliContext, opts: SyncCommandOptions): Pr
     const id = p.displayName as string;
     if (!plugins[id] && !project.requirements.overrides.has(id)) plugins[id] = { source: "builtin", version: versions.get(id) ?? "0.0.0" };
   }
+  const resolvedVersions = await detectedVersions(ctx, opts, previous?.resolvedVersions ?? {});
   const lock: LockFile = {
     core: { version: CORE_VERSION, protocol: Math.max(...SUPPORTED_PROTOCOLS) },
     plugins,
-    resolvedVersions: previous?.resolvedVersions ?? {},
+    resolvedVersions,
   };
   const changed = await writeLockFile(project.lockFile, lock);
   if (ctx.json) {
@@ -93,4 +94,38 @@ export async function syncCommand(ctx: CliContext, opts: SyncCommandOptions): Pr
     say(`${project.lockDisplay}: ${changed ? "written" : "unchanged"} (${registry} from registries, ${builtin} std)\n`);
   }
   return 0;
+}
+
+/**
+ * `[resolved_versions]`: the tool versions the std modules cig.toml uses
+ * detect (`node_version` → `node`; `package_manager_version` under the
+ * manager's own name). When cig.toml does not plan (it has errors), the
+ * lock's previous values are kept and a note says why.
+ */
+async function detectedVersions(
+  ctx: CliContext,
+  opts: SyncCommandOptions,
+  previous: Record<string, string>,
+): Promise<Record<string, string>> {
+  const { runPipeline } = await import("../pipeline/run-pipeline.js");
+  const result = await runPipeline({
+    cwd: ctx.cwd,
+    ...(opts.config ? { configPath: opts.config } : {}),
+    host: ctx.hostOptions,
+    stdPlugins: stdPlugins(),
+    stdModules: stdModuleProvides(),
+    stopAfter: "plan",
+  });
+  if (result.failed) {
+    if (!ctx.json && !ctx.quiet) ctx.term.err("note: cig.toml does not plan (run `cig validate`); [resolved_versions] left as it was\n");
+    return previous;
+  }
+  const out: Record<string, string> = {};
+  for (const [fact, value] of Object.entries(result.facts)) {
+    const m = /^(.+)_version$/.exec(fact);
+    if (!m || !value) continue;
+    const tool = m[1] === "package_manager" ? result.facts.package_manager : m[1];
+    if (tool) out[tool] = value;
+  }
+  return out;
 }

@@ -105,6 +105,24 @@ describe("publish → sync → lock → render", () => {
   });
 });
 
+describe("[resolved_versions]", () => {
+  it("records the tool versions the used modules detect, and builtin entries for std plugins", () => {
+    const dir = project(reg.root, "tools", "");
+    writeFileSync(
+      join(dir, "cig.toml"),
+      readFileSync(join(dir, "cig.toml"), "utf8").replace('steps = [{ run = "make" }]', 'packages = ["node"]\nsteps = [{ run = "make" }]'),
+    );
+    writeFileSync(join(dir, ".nvmrc"), "v20.11.0\n");
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "tools", packageManager: "pnpm@9.15.0" }));
+    const r = cig(reg.env, dir, "sync");
+    expect(r.status, r.out).toBe(0);
+    const lock = lockOf(dir);
+    expect(lock).toContain('[plugins."lang/node"]\nversion = "0.1.0"\nsource = "builtin"');
+    expect(lock).toContain('[resolved_versions]\nnode = "20.11.0"\npnpm = "9.15.0"\n');
+    expect(lock).not.toContain("python-policy");
+  });
+});
+
 describe("tampering", () => {
   it("refuses a cached plugin whose files changed, and --repair reinstalls it", () => {
     const dir = project(reg.root, "tamper", `"example/python-policy" = "~0.1"`);
