@@ -39,20 +39,21 @@ export const CONFIG_CODES = {
   CIG_CONFIG_DUPLICATE: "duplicate",
   /** Warning: a job with neither steps nor packages does nothing. */
   CIG_CONFIG_EMPTY_JOB: "job does nothing",
-  /** A `uses` step passes an input its module's [inputs] does not declare. */
-  CIG_MODULE_INPUT_UNKNOWN: "unknown module input",
-  /** A `uses` step passes an input of the wrong type. */
-  CIG_MODULE_INPUT_TYPE: "module input of the wrong type",
-  /** A `uses` step leaves out an input without a default that is not optional. */
-  CIG_MODULE_INPUT_MISSING: "required module input missing",
 } as const;
+
+/**
+ * Codes of the check of `uses` steps against module manifests (docs/registry.md#moduletoml):
+ * cig.toml problems found after loading, once the modules' manifests are known.
+ */
+export type ModuleInputCode = "CIG_MODULE_INPUT_UNKNOWN" | "CIG_MODULE_INPUT_TYPE" | "CIG_MODULE_INPUT_MISSING";
 
 /** A `CIG_CONFIG_…` diagnostic code. */
 export type ConfigCode = keyof typeof CONFIG_CODES;
 
 /** What one problem says; see {@link configDiagnostic}. */
 export interface ConfigProblem {
-  code: ConfigCode;
+  /** A loader code, or one of the pipeline's checks of cig.toml against module manifests. */
+  code: ConfigCode | ModuleInputCode;
   /** One line, no trailing period, specific: `job "deploy" needs "buld", which is not a job`. */
   title: string;
   /** More context when there is any; defaults to the title. */

@@ -3,6 +3,8 @@
  * (docs/registry.md) — addresses, module.toml, archives, the tree1 content
  * hash and release signatures. registry-server/ builds on these.
  */
+// The error type, so that a registry can tell cig's errors apart without loading the plugin host.
+export { CigError, isCigError } from "../errors/cig-error.js";
 export type { ArchiveLimits } from "./archive-limits.js";
 export { ARCHIVE_LIMITS } from "./archive-limits.js";
 export type { InputType, ModuleInput, ModuleManifest } from "./module-manifest.js";

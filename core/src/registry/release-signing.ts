@@ -1,5 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from "node:crypto";
 import { CigError } from "../errors/cig-error.js";
+import { addressProblem } from "./plugin-address.js";
 
 /** The hashes of one platform's archive, as the release document lists them. */
 export interface PlatformHashes {
@@ -65,6 +66,11 @@ export function decodeRelease(text: string, what: string): ReleaseDocument {
   if (typeof doc.name !== "string" || typeof doc.version !== "string") throw bad("no name or version");
   if (!Array.isArray(doc.protocols) || !Array.isArray(doc.requires) || !doc.platforms || typeof doc.platforms !== "object")
     throw bad("missing fields");
+  if (doc.protocols.some((p) => !Number.isInteger(p) || p < 1)) throw bad("protocols must be positive integers");
+  for (const r of doc.requires) {
+    const problem = typeof r === "string" ? addressProblem(r) : "not a string";
+    if (problem) throw bad(`requires ${JSON.stringify(r)}: ${problem}`);
+  }
   for (const [p, h] of Object.entries(doc.platforms)) {
     if (typeof h?.archive !== "string" || typeof h?.content !== "string") throw bad(`platform ${p} has no hashes`);
   }
