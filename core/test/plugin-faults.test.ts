@@ -117,6 +117,17 @@ describe("plugins that cannot start", () => {
     await expectNoProcessLeft(err.details.pid);
   });
 
+  it("a plugin whose Info names another plugin than it was started as", async () => {
+    let err: unknown;
+    try {
+      await PluginHost.start([{ command: MISBEHAVING, args: ["ok"], expectName: "acme/deploy" }]);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: "CIG_PLUGIN_BAD_INFO", message: expect.stringContaining("plugin acme/deploy") });
+    expect((err as Error).message).toContain("reports the name test/misbehaving in Info");
+  });
+
   it("slow start within the limit succeeds", async () => {
     const plugin = await start("slow-start", "700", { startTimeoutMs: 5000 });
     expect((await plugin.detect({})).signals).toEqual(["slow"]);

@@ -50,7 +50,7 @@ export function selectPlugins(
   return [...std.entries()]
     .filter(([name]) => providers.has(name) || (isModule(name) && (!wanted || !used?.provides.has(name) || wanted.has(name))))
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([name, command]) => ({ command, displayName: name, cwd }));
+    .map(([name, command]) => ({ command, displayName: name, expectName: name, cwd }));
 }
 
 /** What cig.toml asks for, read from the raw TOML data before the schema check. */

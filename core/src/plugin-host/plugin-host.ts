@@ -126,6 +126,13 @@ async function startOne(cmd: PluginCommand, options: HostOptions, graceMs: numbe
       coreVersion,
     });
     const info = validatePluginInfo(res.info, proc.handshake.protocol, proc.name);
+    if (cmd.expectName && info.name !== cmd.expectName)
+      throw new CigError(
+        "CIG_PLUGIN_BAD_INFO",
+        `plugin ${cmd.expectName} (${cmd.command}) reports the name ${info.name} in Info`,
+        "A plugin's Info name must be the name it is installed as (its module.toml name); report this to its author.",
+        { plugin: cmd.expectName, hook: "info" },
+      );
     proc.name = info.name;
     proc.stderr.rename(info.name);
     return new LoadedPlugin(cmd, proc, rpc, info);

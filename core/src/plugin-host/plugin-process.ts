@@ -24,6 +24,8 @@ export interface PluginCommand {
   args?: readonly string[];
   /** Shown in errors until the plugin reports its name. */
   displayName?: string;
+  /** The name its Info must report: a plugin started as `lang/node` (std or locked) must say so. */
+  expectName?: string;
   cwd?: string;
 }
 

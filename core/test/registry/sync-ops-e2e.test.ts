@@ -9,7 +9,7 @@ import { CIG, cig, project, publish, pythonPolicyAt, type Registry, registryCli,
 // against a real `cig-registry serve`.
 let reg: Registry;
 beforeAll(async () => {
-  reg = await startRegistry(["example", "other"]);
+  reg = await startRegistry(["example", "other", "lang"]);
   expect(publish(reg, "example", pythonPolicyAt(reg.root, "0.1.0")).status).toBe(0);
 }, 120_000);
 afterAll(() => reg?.stop());
@@ -205,6 +205,24 @@ describe("keys and composition", () => {
     expect(r.out).toContain('input "regions" of example/deployer is array, not string');
     expect(r.out).toContain('example/deployer needs the input "replicas" (integer)');
     expect(r.out).toContain("--> cig.toml:11:3");
+  });
+
+  it("overrides a std plugin with the version [plugins] names", () => {
+    const node = pythonPolicyAt(join(reg.root, "lang-node"), "1.0.0", (t) =>
+      t.replace('name = "example/python-policy"', 'name = "lang/node"'),
+    );
+    expect(publish(reg, "lang", node).status).toBe(0);
+    const dir = project(reg.root, "override", `"lang/node" = "^1"`);
+    writeFileSync(
+      join(dir, "cig.toml"),
+      readFileSync(join(dir, "cig.toml"), "utf8").replace('steps = [{ run = "make" }]', 'packages = ["node"]\nsteps = [{ run = "make" }]'),
+    );
+    const sync = cig(reg.env, dir, "sync");
+    expect(sync.status, sync.out).toBe(0);
+    expect(lockOf(dir)).toContain('[plugins."lang/node"]\nversion = "1.0.0"\nsource = "registry.cig.dev/lang/node"');
+    const plan = cig(reg.env, dir, "plan", "--json");
+    const plugins = (JSON.parse(plan.stdout) as { plugins: Array<{ name: string; version: string }> }).plugins;
+    expect(plugins.filter((p) => p.name === "lang/node")).toEqual([{ name: "lang/node", version: "1.0.0" }]);
   });
 
   it("resolves an address that names its registry host", () => {

@@ -18,14 +18,14 @@ from cig.plugin.v1 import diagnostic_pb2, plugin_pb2, plugin_pb2_grpc
 import policy
 from cig_plugin import ServeContext, guarded
 
-def _manifest_version() -> str:
-    """The version in module.toml beside this file: one place to bump before `cig publish`."""
+def _manifest() -> dict:
+    """[module] of module.toml beside this file: one place for the name and version `cig publish` uses."""
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "module.toml"), "rb") as f:
-        return tomllib.load(f)["module"]["version"]
+        return tomllib.load(f)["module"]
 
 
-NAME = "example/python-policy"
-VERSION = _manifest_version()
+NAME = _manifest()["name"]
+VERSION = _manifest()["version"]
 DESCRIPTION = "Example policy plugin in Python: warns about unpinned container images, rejects actions used at a branch"
 CAPABILITIES = ["policy:images", "policy:actions"]
 HOOKS = [plugin_pb2.HOOK_DETECT, plugin_pb2.HOOK_VALIDATE]
