@@ -15,6 +15,10 @@ const entries = [
   ...readdirSync(join(ROOT, "plugins-std"))
     .map((d) => join(ROOT, "plugins-std", d, "dist/main.js"))
     .filter((f) => statSync(f, { throwIfNoEntry: false })?.isFile()),
+  // TypeScript example plugins: published as their bundle (docs/registry.md), so it must be whole.
+  ...readdirSync(join(ROOT, "examples/plugins"))
+    .map((d) => join(ROOT, "examples/plugins", d, "dist/main.js"))
+    .filter((f) => statSync(f, { throwIfNoEntry: false })?.isFile()),
 ];
 
 for (const input of entries) {

@@ -1,10 +1,12 @@
 import { constants, existsSync, readFileSync } from "node:fs";
 import { access, chmod, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import picomatch from "picomatch";
 import { CigError } from "../errors/cig-error.js";
 import { HttpSource } from "../registry/http-source.js";
 import { parseModuleManifest } from "../registry/module-manifest.js";
 import { packArchive } from "../registry/pack-archive.js";
+import type { ArchiveEntry } from "../registry/read-archive.js";
 import { defaultRegistryHost } from "../registry/registry-hosts.js";
 import { encodeRelease, generateSigningKey, publicKeyOf, type ReleaseDocument, signRelease } from "../registry/release-signing.js";
 import { archiveHash, readTree, treeHash } from "../registry/tree-hash.js";
@@ -71,7 +73,13 @@ export async function publishCommand(ctx: CliContext, opts: PublishOptions): Pro
   const archives: Record<string, string> = {};
   for (const [platform, buildDir] of builds) {
     if (buildDir !== dir) await checkBuild(buildDir, m.name, m.version, m.entrypoint as string);
-    const entries = await readTree(buildDir, SKIP);
+    const entries = included(await readTree(buildDir, SKIP), m.include);
+    if (!entries.some((e) => e.path === m.entrypoint))
+      throw new CigError(
+        "CIG_MODULE_MANIFEST_INVALID",
+        `[module] include leaves the entrypoint ${m.entrypoint} out of the archive`,
+        "Add a glob for it to include in module.toml.",
+      );
     const archive = packArchive(entries);
     platforms[platform] = { archive: archiveHash(archive), content: treeHash(entries) };
     archives[platform] = archive.toString("base64");
@@ -100,6 +108,13 @@ export async function publishCommand(ctx: CliContext, opts: PublishOptions): Pro
 }
 
 const PLATFORM = /^(any|[a-z0-9]+_[a-z0-9]+)$/;
+
+/** The entries `[module] include` selects (module.toml always); all of them without it. */
+function included(entries: ArchiveEntry[], include: readonly string[] | undefined): ArchiveEntry[] {
+  if (!include) return entries;
+  const match = picomatch([...include], { dot: true });
+  return entries.filter((e) => e.path === "module.toml" || match(e.path));
+}
 
 /** Platform → directory to pack: `--build p=dir` each, else the plugin directory as `--platform` (default any). */
 function platformBuilds(dir: string, opts: PublishOptions): Map<string, string> {

@@ -29,6 +29,11 @@ export interface ModuleManifest {
   capabilitiesRequired: string[];
   /** Addresses of the modules this one composes (`lang/ruby@~1.0`). */
   requires: string[];
+  /**
+   * What `cig publish` packs, as globs relative to the plugin directory (module.toml is always
+   * packed); absent means the whole directory. Keeps sources and node_modules out of archives.
+   */
+  include?: string[];
   description: string;
   inputs: Record<string, ModuleInput>;
   /** Whether module.toml has an `[inputs]` table: only then are `with` keys checked against it. */
@@ -105,6 +110,10 @@ export function parseModuleManifest(text: string, file: string, opts: { requireE
     else protocols = [...new Set(mod.protocols as number[])].sort((a, b) => a - b);
   }
   const requires = strings(["module", "requires"], mod.requires);
+  const include = mod.include === undefined ? undefined : strings(["module", "include"], mod.include);
+  include?.forEach((g, i) => {
+    if (g.startsWith("/") || g.split("/").includes("..")) at(["module", "include", i], "must be a glob inside the plugin directory");
+  });
   requires.forEach((r, i) => {
     const p = addressProblem(r);
     if (p) at(["module", "requires", i], p);
@@ -141,6 +150,7 @@ export function parseModuleManifest(text: string, file: string, opts: { requireE
     capabilities: strings(["module", "capabilities"], mod.capabilities),
     capabilitiesRequired: strings(["module", "capabilities_required"], mod.capabilities_required),
     requires,
+    ...(include ? { include } : {}),
     description: typeof mod.description === "string" ? mod.description : "",
     inputs,
     inputsDeclared: table(data.inputs) !== undefined,

@@ -1,6 +1,8 @@
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readArchive } from "../../src/registry/read-archive.js";
+import { REPO_ROOT } from "../process-helpers.js";
 import { cig, project, publish, pythonPolicyAt, type Registry, registryCli, startRegistry } from "./registry-harness.js";
 
 // Real processes end to end: `cig-registry serve` on port 0, `cig publish`, `cig sync`,
@@ -13,6 +15,9 @@ beforeAll(async () => {
     expect(r.out).toContain(`published example/python-policy@${v}`);
     expect(r.status).toBe(0);
   }
+  // The TypeScript example, straight from examples/: module.toml's include packs its bundle only.
+  const ts = publish(reg, "example", join(REPO_ROOT, "examples/plugins/job-limits"));
+  expect(ts.status, ts.out).toBe(0);
 }, 120_000);
 afterAll(() => reg?.stop());
 
@@ -102,6 +107,32 @@ describe("publish → sync → lock → render", () => {
     expect(bad.status).toBe(10);
     expect(bad.stderr).toContain("CIG_RESOLVE_NOT_FOUND");
     expect(readFileSync(join(dir, "cig.toml"), "utf8")).not.toContain("no-such-plugin");
+  });
+});
+
+describe("third-party plugins from examples/", () => {
+  it("publishes the TypeScript one as its bundle alone, and renders with it and the Python one", async () => {
+    const gz = readFileSync(join(reg.data, "plugins/example/job-limits/0.1.0/any.tar.gz"));
+    expect((await readArchive(gz, "job-limits")).map((e) => e.path)).toEqual([
+      "bin/cig-plugin-job-limits",
+      "dist/bundle.mjs",
+      "module.toml",
+    ]);
+    const dir = project(reg.root, "both", `"example/job-limits" = "~0.1"\n"example/python-policy" = "~0.1"`);
+    const sync = cig(reg.env, dir, "sync");
+    expect(sync.status, sync.out).toBe(0);
+    const render = cig(reg.env, dir, "render");
+    expect(render.status, render.out).toBe(0);
+    expect(render.out).toContain("LIMITS_NO_TIMEOUT");
+    expect(render.out).toContain("job build has no timeout");
+    expect(render.out).toContain("POLICY_UNPINNED_IMAGE");
+    const plan = JSON.parse(cig(reg.env, dir, "plan", "--json").stdout) as { plugins: Array<{ name: string; version: string }> };
+    expect(plan.plugins).toEqual(
+      expect.arrayContaining([
+        { name: "example/job-limits", version: "0.1.0" },
+        { name: "example/python-policy", version: "0.1.0" },
+      ]),
+    );
   });
 });
 
