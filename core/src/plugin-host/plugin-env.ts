@@ -49,5 +49,8 @@ export function pluginEnv(parent: NodeJS.ProcessEnv, opts: PluginEnvOptions): Re
   env.CIG_PLUGIN_UNIX_DIR = opts.unixDir;
   env.CIG_CORE_VERSION = opts.coreVersion;
   env.CIG_LOG_LEVEL = opts.logLevel;
+  // A registry plugin's files are hash-checked before every start (docs/registry.md): a Python
+  // plugin must not leave __pycache__ beside its modules, or its next start would be refused.
+  env.PYTHONDONTWRITEBYTECODE = "1";
   return env;
 }

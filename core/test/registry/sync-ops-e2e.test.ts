@@ -207,6 +207,22 @@ describe("keys and composition", () => {
     expect(r.out).toContain("--> cig.toml:11:3");
   });
 
+  it("starts a Python plugin that does not avoid __pycache__ twice: its cached files stay as installed", () => {
+    const dir0 = pythonPolicyAt(join(reg.root, "bytecode"), "0.1.0", (t) =>
+      t.replace('name = "example/python-policy"', 'name = "example/bytecode"'),
+    );
+    const entry = join(dir0, "cig-plugin-python-policy");
+    writeFileSync(entry, readFileSync(entry, "utf8").replace("sys.dont_write_bytecode = True", ""));
+    expect(readFileSync(entry, "utf8")).not.toContain("dont_write_bytecode");
+    expect(publish(reg, "example", dir0).status).toBe(0);
+    const dir = project(reg.root, "bytecode", `"example/bytecode" = "0.1.0"`);
+    expect(cig(reg.env, dir, "sync").status).toBe(0);
+    for (let i = 0; i < 2; i++) {
+      const r = cig(reg.env, dir, "render");
+      expect(r.status, r.out).toBe(0);
+    }
+  });
+
   it("overrides a std plugin with the version [plugins] names", () => {
     const node = pythonPolicyAt(join(reg.root, "lang-node"), "1.0.0", (t) =>
       t.replace('name = "example/python-policy"', 'name = "lang/node"'),
