@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { isProcessAlive } from "@cig/core/registry";
 
 /**
  * The registry's files under one data directory:
@@ -42,7 +43,8 @@ export class DataDir {
       // Named by pid, so that an admin command running beside the server keeps its files;
       // our own pid can only be a previous life's (a container restarts as pid 1 again).
       const pid = Number(/^(\d+)-/.exec(entry)?.[1]);
-      if (!Number.isInteger(pid) || pid === process.pid || !isAlive(pid)) await rm(join(this.tmp, entry), { recursive: true, force: true });
+      if (!Number.isInteger(pid) || pid === process.pid || !isProcessAlive(pid))
+        await rm(join(this.tmp, entry), { recursive: true, force: true });
     }
   }
 
@@ -86,14 +88,5 @@ export async function fsyncDir(dir: string): Promise<void> {
     await fh.sync();
   } finally {
     await fh.close();
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }

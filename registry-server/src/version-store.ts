@@ -1,5 +1,6 @@
 import { access, mkdir, readdir, readFile, rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import type { VersionSummary } from "@cig/core/registry";
 import { decodeRelease, type ReleaseDocument } from "@cig/core/registry";
 import semver from "semver";
 import type { ReleaseId } from "./check-release.js";
@@ -16,14 +17,8 @@ export interface StoredVersion {
   yanked: boolean;
 }
 
-/** An entry of `GET …/versions`. */
-export interface VersionSummary {
-  version: string;
-  protocols: number[];
-  platforms: string[];
-  requires: string[];
-  yanked: boolean;
-}
+/** An entry of `GET …/versions`: the type cig's client reads (docs/registry.md#http-api). */
+export type { VersionSummary } from "@cig/core/registry";
 
 /**
  * Published versions under `plugins/`. A version directory only ever appears

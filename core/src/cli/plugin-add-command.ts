@@ -1,12 +1,11 @@
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { rename, rm, writeFile } from "node:fs/promises";
 import { relative } from "node:path";
 import { CigError } from "../errors/cig-error.js";
 import { resolveConfigPath } from "../pipeline/config-file.js";
 import type { PipelineOptions } from "../pipeline/pipeline-types.js";
 import { addPluginEntry } from "../registry/add-plugin-entry.js";
 import { parsePluginAddress } from "../registry/plugin-address.js";
+import { writeFileAtomic } from "../registry/write-file-atomic.js";
 import type { CliContext } from "./cli-context.js";
 import { syncCommand } from "./sync-command.js";
 import { OK, paint } from "./terminal.js";
@@ -27,25 +26,14 @@ export async function pluginAddCommand(ctx: CliContext, spec: string, opts: { co
     throw new CigError("CIG_CONFIG_NOT_FOUND", `no cig.toml at ${display}`, "Run `cig init` first, or point --config at it.");
   }
   const after = addPluginEntry(before, address, display);
-  await replace(file, after);
+  await writeFileAtomic(file, after);
   if (!ctx.json && !ctx.quiet)
     ctx.term.out(`${paint(ctx.term, "green", OK)} ${display}: [plugins] "${address.id}" = "${address.constraint}"\n`);
   try {
     return await syncCommand(ctx, { ...(opts.config ? { config: opts.config } : {}), ...(opts.offline ? { offline: true } : {}) });
   } catch (err) {
-    await replace(file, before);
+    await writeFileAtomic(file, before);
     if (!ctx.json && !ctx.quiet) ctx.term.err(`${display} restored: the sync failed.\n`);
     throw err;
-  }
-}
-
-async function replace(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw new CigError("CIG_OUTPUT_WRITE", `cannot write ${file}: ${(err as Error).message}`, "Check the file's permissions.");
   }
 }

@@ -1,5 +1,5 @@
 import { constants, existsSync, readFileSync } from "node:fs";
-import { access, chmod, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import picomatch from "picomatch";
 import { CigError } from "../errors/cig-error.js";
@@ -10,6 +10,7 @@ import type { ArchiveEntry } from "../registry/read-archive.js";
 import { defaultRegistryHost } from "../registry/registry-hosts.js";
 import { encodeRelease, generateSigningKey, publicKeyOf, type ReleaseDocument, signRelease } from "../registry/release-signing.js";
 import { archiveHash, readTree, treeHash } from "../registry/tree-hash.js";
+import { writeFileAtomic } from "../registry/write-file-atomic.js";
 import type { CliContext } from "./cli-context.js";
 import { OK, paint } from "./terminal.js";
 
@@ -178,15 +179,7 @@ export async function keygenCommand(ctx: CliContext, opts: { out: string }): Pro
       "Choose another --out, or move the old key away first.",
     );
   const { privatePem, key } = generateSigningKey();
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, privatePem, { mode: 0o600 });
-    await chmod(tmp, 0o600);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw new CigError("CIG_OUTPUT_WRITE", `cannot write ${opts.out}: ${(err as Error).message}`, "Check the directory's permissions.");
-  }
+  await writeFileAtomic(file, privatePem, 0o600);
   if (ctx.json) ctx.term.out(`${JSON.stringify({ file: opts.out, ...key }, null, 2)}\n`);
   else
     ctx.term.out(

@@ -12,6 +12,7 @@ export { fitsInputType, inputTypeOf, parseModuleManifest } from "./module-manife
 export { packArchive } from "./pack-archive.js";
 export type { PluginAddress } from "./plugin-address.js";
 export { addressProblem, DEFAULT_REGISTRY_HOST, isValidRange, parsePluginAddress } from "./plugin-address.js";
+export type { VersionDocument, VersionSummary } from "./plugin-source.js";
 export type { ArchiveEntry } from "./read-archive.js";
 export { pathProblem, readArchive, sortEntries } from "./read-archive.js";
 export type { PlatformHashes, ReleaseDocument, SigningKey } from "./release-signing.js";
@@ -26,3 +27,4 @@ export {
   verifyRelease,
 } from "./release-signing.js";
 export { archiveHash, readTree, TREE_SCHEME, treeHash, treeHashOfDir } from "./tree-hash.js";
+export { isProcessAlive, writeFileAtomic } from "./write-file-atomic.js";

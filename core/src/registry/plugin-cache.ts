@@ -7,6 +7,7 @@ import { CigError } from "../errors/cig-error.js";
 import { knownHash } from "./lock-file.js";
 import { readArchive } from "./read-archive.js";
 import { archiveHash, TREE_SCHEME, treeHash, treeHashOfDir } from "./tree-hash.js";
+import { isProcessAlive } from "./write-file-atomic.js";
 
 /** `${XDG_CACHE_HOME:-~/.cache}/cig`: shared by every project of the user. */
 export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
@@ -153,17 +154,8 @@ async function lock(path: string): Promise<() => Promise<void>> {
     }
     const owner = Number(await readFile(path, "utf8").catch(() => ""));
     const age = Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? Date.now());
-    if ((owner > 0 && !alive(owner)) || age > 10 * 60_000) await unlink(path).catch(() => undefined);
+    if ((owner > 0 && !isProcessAlive(owner)) || age > 10 * 60_000) await unlink(path).catch(() => undefined);
     else if (Date.now() > deadline) throw cacheFailed(path, new Error(`locked by pid ${owner} for over 5 minutes`));
     else await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
