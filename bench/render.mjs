@@ -10,16 +10,14 @@
 //
 // --quick: few repetitions and sizes up to 250 jobs, for checking the bench itself.
 // --no-write: print the section instead of writing it.
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { existsSync, rmSync, statSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { stdPlugins } from "../core/dist/cli/std-plugins.js";
 import { selectPlugins } from "../core/dist/pipeline/select-plugins.js";
 import { benchFlags, ROOT } from "./lib/bench-flags.mjs";
 import { machineFacts, machineMarkdown } from "./lib/machine.mjs";
-import { bareEnv } from "./lib/processes.mjs";
+import { bareEnv, HAVE_TIME, RSS_HOOK, runMeasured } from "./lib/processes.mjs";
 import {
   bigConfig,
   bigExpectation,
@@ -37,9 +35,6 @@ const { flags, out: OUT } = benchFlags();
 const CIG = join(ROOT, "core/bin/cig.js");
 const PHASES = join(ROOT, "bench/lib/render-phases.mjs");
 const SPAWN_PLUGINS = join(ROOT, "bench/lib/spawn-plugins.mjs");
-const RSS_HOOK = pathToFileURL(join(ROOT, "bench/lib/peak-rss-hook.mjs")).href;
-const TIME = "/usr/bin/time";
-const HAVE_TIME = existsSync(TIME);
 const NODE = process.execPath;
 
 const Q = flags.quick;
@@ -61,56 +56,15 @@ const p50 = (xs) => summarize(xs).p50;
 // Running processes
 // ---------------------------------------------------------------------------
 
-/**
- * Runs `node <args>` in a clean environment (the host's allow-list, so a
- * sandbox's NODE_EXTRA_CA_CERTS does not slow every start), under
- * /usr/bin/time when present, with the peak-RSS hook preloaded. Resolves with
- * wall ms (spawn → exit, measured here), exit code, stdout, stderr, the
- * process's own peak RSS (MiB) and CPU time (ms, from the hook), and
- * /usr/bin/time's %M (MiB: the largest of the process and every child it
- * reaped, i.e. the plugins) and %U + %S (ms: CPU of the process and its plugins).
- */
 const loadSamples = [];
 
+/**
+ * `node <args>` in a clean environment (the host's allow-list, so a sandbox's
+ * NODE_EXTRA_CA_CERTS does not slow every start) with the peak-RSS hook
+ * preloaded; what {@link runMeasured} measures, %M and CPU including the plugins.
+ */
 function runNode(args) {
-  loadSamples.push(loadavg()[0]);
-  const dir = mkdtempSync(join(tmpdir(), "cig-bench-run-"));
-  const rssFile = join(dir, "rss");
-  const timeFile = join(dir, "time");
-  const nodeArgs = ["--import", RSS_HOOK, ...args];
-  const [command, argv] = HAVE_TIME ? [TIME, ["-f", "%e %M %U %S", "-o", timeFile, NODE, ...nodeArgs]] : [NODE, nodeArgs];
-  const env = { ...bareEnv(), CIG_BENCH_PEAK_RSS_FILE: rssFile };
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(command, argv, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d) => {
-      stderr += d;
-    });
-    child.once("error", reject);
-    child.once("close", (code) => {
-      const wallMs = performance.now() - t0;
-      const read = (f) => (existsSync(f) ? readFileSync(f, "utf8").trim() : "");
-      const [ownKiB, userUs, sysUs] = read(rssFile).split(" ").map(Number);
-      const timed = read(timeFile).split("\n").pop()?.split(" ") ?? [];
-      rmSync(dir, { recursive: true, force: true });
-      resolve({
-        wallMs,
-        code,
-        stdout,
-        stderr,
-        rssMiB: ownKiB > 0 ? ownKiB / 1024 : Number.NaN,
-        maxRssMiB: HAVE_TIME && timed[1] ? Number(timed[1]) / 1024 : Number.NaN,
-        cpuMs: userUs >= 0 && sysUs >= 0 ? (userUs + sysUs) / 1000 : Number.NaN,
-        // %U + %S count the children the process reaped: cig and its plugins.
-        cpuAllMs: HAVE_TIME && timed[3] ? (Number(timed[2]) + Number(timed[3])) * 1000 : Number.NaN,
-      });
-    });
-  });
+  return runMeasured(NODE, ["--import", RSS_HOOK, ...args], { env: bareEnv(), own: true, loadSamples });
 }
 
 /** `cig --cwd <dir> render`, checked: exit 0, the summary line, and (fresh) the workflow's jobs. */

@@ -12,10 +12,9 @@
 //
 // --quick: 2 rounds per scenario instead of 7, for checking the bench itself; never writes.
 // --no-write: print the section instead of writing it.
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { loadavg, tmpdir } from "node:os";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { benchFlags, ROOT } from "./lib/bench-flags.mjs";
@@ -30,15 +29,12 @@ import {
   scenarios,
   withDependents,
 } from "./lib/monorepo-fixture.mjs";
-import { bareEnv } from "./lib/processes.mjs";
+import { bareEnv, HAVE_TIME, RSS_HOOK, runMeasured, TIME } from "./lib/processes.mjs";
 import { writeSection } from "./lib/results-doc.mjs";
 import { int, mark, ms, summarize, table } from "./lib/stats.mjs";
 
 const { flags, out: OUT } = benchFlags();
 const CIG = join(ROOT, "core/bin/cig.js");
-const RSS_HOOK = pathToFileURL(join(ROOT, "bench/lib/peak-rss-hook.mjs")).href;
-const TIME = "/usr/bin/time";
-const HAVE_TIME = existsSync(TIME);
 const NODE = process.execPath;
 const Q = flags.quick;
 const REPS = Q ? 2 : 7;
@@ -69,48 +65,9 @@ function turboBinary() {
 
 const loadSamples = [];
 
-/**
- * Runs `command args` in `cwd` under /usr/bin/time when present. Resolves with
- * wall ms (spawn → exit, measured here), exit code, stdout, stderr, the
- * process's own peak RSS and CPU (from the preloaded hook, Node only: `own`),
- * and /usr/bin/time's %M (MiB: the largest of the process and its reaped
- * children, e.g. git) and %U + %S (ms: CPU of the process and its children).
- */
+/** `command args` in `cwd` with the bench's environment, measured by {@link runMeasured}. */
 function run(command, args, { cwd, own = false }) {
-  loadSamples.push(loadavg()[0]);
-  const dir = mkdtempSync(join(tmpdir(), "cig-bench-run-"));
-  const rssFile = join(dir, "rss");
-  const timeFile = join(dir, "time");
-  const [cmd, argv] = HAVE_TIME ? [TIME, ["-f", "%e %M %U %S", "-o", timeFile, command, ...args]] : [command, args];
-  const env = own ? { ...ENV, CIG_BENCH_PEAK_RSS_FILE: rssFile } : ENV;
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(cmd, argv, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    const out = [];
-    let stderr = "";
-    child.stdout.on("data", (d) => out.push(d));
-    child.stderr.setEncoding("utf8").on("data", (d) => {
-      stderr += d;
-    });
-    child.once("error", reject);
-    child.once("close", (code) => {
-      const wallMs = performance.now() - t0;
-      const read = (f) => (existsSync(f) ? readFileSync(f, "utf8").trim() : "");
-      const [ownKiB, userUs, sysUs] = read(rssFile).split(" ").map(Number);
-      const timed = read(timeFile).split("\n").pop()?.split(" ") ?? [];
-      rmSync(dir, { recursive: true, force: true });
-      resolve({
-        wallMs,
-        code,
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr,
-        rssMiB: ownKiB > 0 ? ownKiB / 1024 : Number.NaN,
-        cpuMs: userUs >= 0 && sysUs >= 0 ? (userUs + sysUs) / 1000 : Number.NaN,
-        maxRssMiB: HAVE_TIME && timed[1] ? Number(timed[1]) / 1024 : Number.NaN,
-        cpuAllMs: HAVE_TIME && timed[3] ? (Number(timed[2]) + Number(timed[3])) * 1000 : Number.NaN,
-      });
-    });
-  });
+  return runMeasured(command, args, { cwd, env: ENV, own, loadSamples });
 }
 
 const fail = (what, r) => new Error(`${what} exited ${r.code}:\n${r.stdout.slice(0, 2000)}${r.stderr.slice(0, 4000)}`);

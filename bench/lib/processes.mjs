@@ -1,8 +1,8 @@
 // Timing whole child processes: bare interpreter starts, plugins run by hand
 // (without the magic cookie), and module-load probes.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ENV_ALLOW_LIST } from "../../core/dist/index.js";
@@ -186,4 +186,56 @@ export function peakRssMiB(pid) {
   } catch {
     return undefined;
   }
+}
+
+/** GNU time, for the peak RSS and CPU of a process and the children it reaped. */
+export const TIME = "/usr/bin/time";
+export const HAVE_TIME = existsSync(TIME);
+/** Preload that writes a Node process's own peak RSS and CPU time to $CIG_BENCH_PEAK_RSS_FILE. */
+export const RSS_HOOK = pathToFileURL(join(fileURLToPath(new URL(".", import.meta.url)), "peak-rss-hook.mjs")).href;
+
+/**
+ * Runs `command args` under /usr/bin/time when present and resolves with
+ * wall ms (spawn → exit, measured here), exit code, stdout, stderr, and:
+ * `rssMiB`/`cpuMs`, the process's own peak RSS and CPU from the preloaded
+ * hook (a Node process started with `--import RSS_HOOK` and `own: true`);
+ * `maxRssMiB`, /usr/bin/time's %M (the largest of the process and every child
+ * it reaped: plugins, git); `cpuAllMs`, %U + %S (the process and its children).
+ * Each call's 1-minute load average goes into `loadSamples` when given.
+ */
+export function runMeasured(command, args, { cwd, env = bareEnv(), own = false, loadSamples } = {}) {
+  loadSamples?.push(loadavg()[0]);
+  const dir = mkdtempSync(join(tmpdir(), "cig-bench-run-"));
+  const rssFile = join(dir, "rss");
+  const timeFile = join(dir, "time");
+  const [cmd, argv] = HAVE_TIME ? [TIME, ["-f", "%e %M %U %S", "-o", timeFile, command, ...args]] : [command, args];
+  const childEnv = own ? { ...env, CIG_BENCH_PEAK_RSS_FILE: rssFile } : env;
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, argv, { cwd, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+    const out = [];
+    let stderr = "";
+    child.stdout.on("data", (d) => out.push(d));
+    child.stderr.setEncoding("utf8").on("data", (d) => {
+      stderr += d;
+    });
+    child.once("error", reject);
+    child.once("close", (code) => {
+      const wallMs = performance.now() - t0;
+      const read = (f) => (existsSync(f) ? readFileSync(f, "utf8").trim() : "");
+      const [ownKiB, userUs, sysUs] = read(rssFile).split(" ").map(Number);
+      const timed = read(timeFile).split("\n").pop()?.split(" ") ?? [];
+      rmSync(dir, { recursive: true, force: true });
+      resolve({
+        wallMs,
+        code,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr,
+        rssMiB: ownKiB > 0 ? ownKiB / 1024 : Number.NaN,
+        cpuMs: userUs >= 0 && sysUs >= 0 ? (userUs + sysUs) / 1000 : Number.NaN,
+        maxRssMiB: HAVE_TIME && timed[1] ? Number(timed[1]) / 1024 : Number.NaN,
+        cpuAllMs: HAVE_TIME && timed[3] ? (Number(timed[2]) + Number(timed[3])) * 1000 : Number.NaN,
+      });
+    });
+  });
 }
