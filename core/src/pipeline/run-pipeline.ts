@@ -92,6 +92,19 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   const host = (await adoptEarly(early, commands)) ?? (await startHost(commands, opts.host ?? {}));
   try {
     result.plugins = host.plugins.map((p) => ({ name: p.name, version: p.info.version }));
+    // module.toml's capabilities_required: what a module needs of the other plugins of the run.
+    const unmet = host.plugins.flatMap((p) =>
+      (opts.moduleManifests?.get(p.name)?.capabilitiesRequired ?? [])
+        .filter((req) => host.capabilities.providers(req).every((n) => n === p.name))
+        .map((req) => `${p.name} requires ${req} (capabilities_required in its module.toml), which no other plugin of this run provides`),
+    );
+    if (unmet.length > 0)
+      throw new CigError(
+        "CIG_CAPABILITY_UNMET",
+        `unmet module requirements:\n  ${unmet.join("\n  ")}`,
+        "Add an output or a plugin that provides the capability, or remove the module that needs it.",
+        { plugin: unmet.map((u) => u.split(" ")[0]).join(", ") },
+      );
     const has = (p: LoadedPlugin, h: Hook) => p.info.hooks.includes(h);
     const tag = (p: LoadedPlugin, ds: Diagnostic[]) => ds.map((d) => Object.assign(d, { plugin: p.name }));
 

@@ -223,6 +223,25 @@ describe("keys and composition", () => {
     }
   });
 
+  it("refuses to run a module whose capabilities_required nothing provides", () => {
+    const needy = pythonPolicyAt(join(reg.root, "needy"), "1.0.0", (t) =>
+      t.replace('name = "example/python-policy"', 'name = "example/needy"\ncapabilities_required = ["provider:circleci"]'),
+    );
+    expect(publish(reg, "example", needy).status).toBe(0);
+    const dir = project(reg.root, "needy", `"example/needy" = "1"`);
+    expect(cig(reg.env, dir, "sync").status).toBe(0);
+    const r = cig(reg.env, dir, "render");
+    expect(r.status).toBe(5);
+    expect(r.stderr).toContain("CIG_CAPABILITY_UNMET");
+    expect(r.stderr).toContain("example/needy requires provider:circleci (capabilities_required in its module.toml)");
+    writeFileSync(
+      join(dir, "cig.toml"),
+      `${readFileSync(join(dir, "cig.toml"), "utf8")}\n[[outputs]]\nprovider = "circleci"\npath = ".circleci/config.yml"\n`,
+    );
+    const ok = cig(reg.env, dir, "render");
+    expect(ok.status, ok.out).toBe(0);
+  });
+
   it("overrides a std plugin with the version [plugins] names", () => {
     const node = pythonPolicyAt(join(reg.root, "lang-node"), "1.0.0", (t) =>
       t.replace('name = "example/python-policy"', 'name = "lang/node"'),
