@@ -40,8 +40,6 @@ export interface RegistryServer {
  */
 export const DEFAULT_MAX_BODY_BYTES = 200 * 1024 * 1024;
 
-const HOST_HEADER = /^([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/i;
-
 /** A registry over `node:http` speaking docs/registry.md#http-api. */
 export function createRegistryServer(opts: RegistryServerOptions): RegistryServer {
   const data = new DataDir(opts.dataDir);
@@ -57,10 +55,10 @@ export function createRegistryServer(opts: RegistryServerOptions): RegistryServe
       bodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       archiveBytes: opts.maxArchiveBytes ?? ARCHIVE_LIMITS.compressedBytes,
     },
-    baseUrl: (req) => {
-      if (opts.baseUrl) return opts.baseUrl.replace(/\/+$/, "");
-      const host = req.headers.host;
-      return host && HOST_HEADER.test(host) ? `http://${host}` : listenUrl;
+    baseUrl: () => {
+      // Without --base-url, archive links are paths on this server: a client resolves them against
+      // the URL it asked, so a forged Host header cannot point anybody elsewhere.
+      return opts.baseUrl ? opts.baseUrl.replace(/\/+$/, "") : "";
     },
   };
 

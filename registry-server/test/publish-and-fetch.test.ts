@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
+import { get } from "node:http";
 import { join } from "node:path";
 import { archiveHash, decodeRelease, readArchive, type SigningKey, verifyRelease } from "@cig/core/registry";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -60,10 +61,23 @@ describe("a published plugin", () => {
     expect(vd.yanked).toBe(false);
     expect(verifyRelease(vd.release, vd.signature, vd.signing_keys)).toEqual(acme.key);
     expect(decodeRelease(vd.release, "test").version).toBe("1.0.0");
+    // Paths on this server: a forged Host header cannot send a client elsewhere.
     expect(vd.downloads).toEqual({
-      darwin_arm64: `${url}/v1/plugins/acme/deploy/1.0.0/archive/darwin_arm64.tar.gz`,
-      linux_amd64: `${url}/v1/plugins/acme/deploy/1.0.0/archive/linux_amd64.tar.gz`,
+      darwin_arm64: "/v1/plugins/acme/deploy/1.0.0/archive/darwin_arm64.tar.gz",
+      linux_amd64: "/v1/plugins/acme/deploy/1.0.0/archive/linux_amd64.tar.gz",
     });
+    // node:http, since fetch will not send a Host header of the caller's choosing.
+    const forged = await new Promise<string>((resolve, reject) => {
+      const u = new URL(`${url}/v1/plugins/acme/deploy/1.0.0`);
+      get({ host: u.hostname, port: u.port, path: u.pathname, headers: { host: "attacker.example" } }, (res) => {
+        let body = "";
+        res.setEncoding("utf8").on("data", (d: string) => {
+          body += d;
+        });
+        res.on("end", () => resolve(body));
+      }).on("error", reject);
+    });
+    expect((JSON.parse(forged) as typeof vd).downloads).toEqual(vd.downloads);
   });
 
   it("serves archives whose sha256 is the signed one", async () => {
@@ -73,7 +87,7 @@ describe("a published plugin", () => {
     };
     const doc = decodeRelease(vd.release, "test");
     for (const [platform, href] of Object.entries(vd.downloads)) {
-      const res = await fetch(href);
+      const res = await fetch(new URL(href, url));
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe("application/gzip");
       const gz = Buffer.from(await res.arrayBuffer());
@@ -177,7 +191,7 @@ describe("yank", () => {
       downloads: object;
     };
     expect(vd).toMatchObject({ yanked: true, release: built["1.0.0"]?.release, downloads: before.downloads });
-    const gz = Buffer.from(await (await fetch(before.downloads.linux_amd64 as string)).arrayBuffer());
+    const gz = Buffer.from(await (await fetch(new URL(before.downloads.linux_amd64 as string, url))).arrayBuffer());
     expect(archiveHash(gz)).toBe(decodeRelease(vd.release, "t").platforms.linux_amd64?.archive);
   });
 

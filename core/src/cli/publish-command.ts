@@ -59,7 +59,16 @@ export async function publishCommand(ctx: CliContext, opts: PublishOptions): Pro
       "no signing key: pass --key <file> or set CIG_SIGNING_KEY",
       "Create one with `cig keygen --out <file>` and register its public key with the registry.",
     );
-  const pem = readFileSync(resolve(ctx.cwd, keyFile), "utf8");
+  let pem: string;
+  try {
+    pem = readFileSync(resolve(ctx.cwd, keyFile), "utf8");
+  } catch (err) {
+    throw new CigError(
+      "CIG_SIGNING_KEY_INVALID",
+      `cannot read the signing key ${keyFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      "Point --key / CIG_SIGNING_KEY at the file `cig keygen --out <file>` wrote.",
+    );
+  }
   const token = opts.token ?? env.CIG_REGISTRY_TOKEN;
   if (!token)
     throw new CigError(

@@ -28,31 +28,48 @@ export function addPluginEntry(text: string, address: PluginAddress, file: strin
       `Add ${key} = ${value} to it by hand, then run \`cig sync\`.`,
     );
   } else {
+    const byHand = (why: string) =>
+      new CigError(
+        "CIG_USAGE",
+        `${file}: ${why}; cig plugin add edits only plain \`"name" = …\` entries`,
+        `Change it by hand to ${key} = ${value}, then run \`cig sync\`.`,
+      );
     const entry = table.kids?.get(address.id);
     if (entry?.written) {
+      const isHeader = text.charCodeAt(entry.valueStart) === 0x5b; /* [ */
+      if (entry.implicit) throw byHand(`${key} is written with dotted keys`);
       const version = entry.kind === "table" ? entry.kids?.get("version") : entry;
-      if (!version?.written || (entry.kind === "table" && address.host)) {
-        out = splice(text, entry.valueStart, entry.valueEnd, value);
-      } else {
-        out = splice(text, version.valueStart, version.valueEnd, range);
-      }
+      if (isHeader && (address.host || !version?.written)) throw byHand(`${key} is a [plugins.${key}] section`);
+      // A host changes where the plugin comes from: the whole value is replaced, never just the range.
+      if (address.host || !version?.written) out = splice(text, entry.valueStart, entry.valueEnd, value);
+      else out = splice(text, version.valueStart, version.valueEnd, range);
     } else {
-      // After the table's last entry (or its header), at the end of that line, comments included.
+      // After the last entry of the [plugins] section itself (a [plugins."x"] sub-section after it
+      // is another section), at the end of that line, comments included; else after the header.
+      const next = /^[ \t]*\[/m.exec(text.slice(table.valueEnd));
+      const sectionEnd = next ? table.valueEnd + next.index : text.length;
       let after = table.valueEnd;
-      for (const kid of table.kids?.values() ?? []) if (kid.written && kid.valueEnd > after) after = kid.valueEnd;
+      for (const kid of table.kids?.values() ?? [])
+        if (kid.written && kid.valueEnd > after && kid.valueEnd <= sectionEnd && text.charCodeAt(kid.valueStart) !== 0x5b)
+          after = kid.valueEnd;
       const lineEnd = text.indexOf("\n", after);
       const at = lineEnd < 0 ? text.length : lineEnd + 1;
       const lead = lineEnd < 0 ? eol : "";
       out = `${text.slice(0, at)}${lead}${key} = ${value}${eol}${text.slice(at)}`;
     }
   }
-  const check = (parse(out) as { plugins?: Record<string, unknown> }).plugins?.[address.id];
-  const got = typeof check === "string" ? check : (check as { version?: unknown } | undefined)?.version;
-  if (got !== address.constraint)
+  let check: unknown;
+  try {
+    check = (parse(out) as { plugins?: Record<string, unknown> }).plugins?.[address.id];
+  } catch {
+    check = undefined;
+  }
+  const got = typeof check === "string" ? { version: check } : ((check ?? {}) as { version?: unknown; source?: unknown });
+  if (got.version !== address.constraint || (address.host !== undefined && got.source !== address.host))
     throw new CigError(
-      "CIG_INTERNAL",
-      `editing ${file} did not produce the entry for ${address.id}`,
-      "Add it by hand and report this as a bug.",
+      "CIG_USAGE",
+      `${file}: cig plugin add could not add ${key} without changing anything else`,
+      `Add ${key} = ${value} to [plugins] by hand, then run \`cig sync\`.`,
     );
   return out;
 }

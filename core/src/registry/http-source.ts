@@ -13,6 +13,7 @@ export interface ProgressSink {
 /** A registry over HTTP(S), found by `/.well-known/cig.json` discovery (docs/registry.md#http-api). */
 export class HttpSource implements PluginSource {
   readonly label = "registry";
+  readonly signed = true;
   private readonly prefixes = new Map<string, Promise<string>>();
 
   constructor(
@@ -24,6 +25,20 @@ export class HttpSource implements PluginSource {
     const body = await this.getJson(host, `${id}/versions`, `the versions of ${id}`, id);
     const versions = (body as { versions?: VersionSummary[] }).versions;
     if (!Array.isArray(versions)) throw badResponse(host, `the versions of ${id} are not a list`);
+    const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
+    for (const v of versions as unknown[]) {
+      const o = v as Partial<VersionSummary> | null;
+      if (
+        !o ||
+        typeof o.version !== "string" ||
+        !strings(o.requires) ||
+        !strings(o.platforms) ||
+        !Array.isArray(o.protocols) ||
+        !o.protocols.every(Number.isInteger) ||
+        typeof o.yanked !== "boolean"
+      )
+        throw badResponse(host, `the versions of ${id} hold a malformed entry: ${JSON.stringify(v).slice(0, 200)}`);
+    }
     return versions;
   }
 

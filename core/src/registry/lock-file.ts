@@ -1,5 +1,6 @@
 import { parse, TomlError } from "smol-toml";
 import { CigError } from "../errors/cig-error.js";
+import { isExactVersion, isHashText, isHost, isPlatform, isPluginId } from "./plugin-address.js";
 import type { PlatformHashes } from "./release-signing.js";
 
 /** The lock's file name, beside cig.toml. */
@@ -78,24 +79,33 @@ export function parseLockFile(text: string, file: string): LockFile {
   for (const [id, raw] of Object.entries((data.plugins ?? {}) as Record<string, Record<string, unknown>>)) {
     const at = lineOf(`[plugins."${id}"]`);
     const bad = (what: string) => invalid(`plugin ${id}: ${what}`, at);
-    if (typeof raw.version !== "string") throw bad("no version");
+    if (!isPluginId(id)) throw bad("the name is not namespace/name in lower case");
+    if (typeof raw.version !== "string" || !isExactVersion(raw.version))
+      throw bad(`version ${JSON.stringify(raw.version)} is not an exact semver version`);
     if (raw.source === "builtin") {
       plugins[id] = { source: "builtin", version: raw.version };
       continue;
     }
     const source = typeof raw.source === "string" ? raw.source : "";
     const host = source.endsWith(`/${id}`) ? source.slice(0, -id.length - 1) : "";
-    if (!host) throw bad(`source ${JSON.stringify(raw.source)} is not "builtin" or "<host>/${id}"`);
+    if (!host || !isHost(host)) throw bad(`source ${JSON.stringify(raw.source)} is not "builtin" or "<host>/${id}"`);
     const strings = (v: unknown) => (Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : undefined);
     const platforms: LockedRegistryPlugin["platforms"] = {};
     for (const [p, h] of Object.entries((raw.platforms ?? {}) as Record<string, Record<string, unknown>>)) {
       const archive = strings(h.archive);
       const content = strings(h.content);
+      if (!isPlatform(p)) throw bad(`platform ${JSON.stringify(p)} is not "any" or <os>_<arch>`);
       if (!archive || !content) throw bad(`platform ${p} needs archive and content hash lists`);
+      const wrong = [...archive, ...content].find((h) => !isHashText(h));
+      if (wrong !== undefined)
+        throw bad(
+          `platform ${p}: ${JSON.stringify(wrong.slice(0, 80))} is not a hash (sha256:<64 hex>, tree1:<64 hex>, or <scheme>:<value>)`,
+        );
       platforms[p] = { archive, content };
     }
     if (Object.keys(platforms).length === 0) throw bad("no platforms");
-    if (typeof raw.signer !== "string") throw bad("no signer");
+    if (typeof raw.signer !== "string" || !/^ed25519:[0-9a-f]{16}$/.test(raw.signer))
+      throw bad(`signer ${JSON.stringify(raw.signer)} is not a key id (ed25519:<16 hex>)`);
     plugins[id] = {
       source: "registry",
       version: raw.version,

@@ -7,6 +7,7 @@ import { HttpSource } from "./http-source.js";
 import { knownHash, type LockedRegistryPlugin } from "./lock-file.js";
 import { mayUseRegistry } from "./may-use-registry.js";
 import { type ModuleManifest, parseModuleManifest } from "./module-manifest.js";
+import { parsePluginAddress } from "./plugin-address.js";
 import { cacheRoot, installPlugin, pluginDir, verifyPluginDir } from "./plugin-cache.js";
 import { readProjectPlugins } from "./project-plugins.js";
 import { pickPlatform } from "./sync-plugins.js";
@@ -55,15 +56,33 @@ export async function withLockedPlugins(
   const manifests = new Map<string, ModuleManifest>();
   const root = cacheRoot(env);
   let source: HttpSource | undefined;
-  for (const [id, p] of Object.entries(lock.plugins)) {
-    if (p.source !== "registry") continue;
+  // Only what cig.toml reaches — its roots and, through their manifests, what they require — runs.
+  const queue = [...new Set(roots.map((r) => r.id))];
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    const p = lock.plugins[id];
+    if (manifests.has(id) || p?.source !== "registry") continue;
     const { command, manifest } = await lockedCommand(root, id, p, () => {
       source ??= new HttpSource(env);
       return source;
     });
     commands.set(id, command);
     manifests.set(id, manifest);
+    for (const req of manifest.requires) {
+      const dep = parsePluginAddress(req).id;
+      if (!lock.plugins[dep] && !std.has(dep))
+        throw new CigError("CIG_LOCK_STALE", `${id} requires ${req}, which cig.lock does not have`, "Run `cig sync` to update cig.lock.", {
+          plugin: id,
+        });
+      queue.push(dep);
+    }
   }
+  const unused = Object.entries(lock.plugins).filter(([id, p]) => p.source === "registry" && !manifests.has(id));
+  if (unused.length > 0)
+    throw new CigError(
+      "CIG_LOCK_STALE",
+      `cig.lock has ${unused.map(([id]) => id).join(", ")}, which cig.toml no longer asks for`,
+      "Run `cig sync` to update cig.lock.",
+    );
   return { commands, manifests };
 }
 

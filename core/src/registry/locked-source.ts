@@ -14,6 +14,7 @@ import { TREE_SCHEME } from "./tree-hash.js";
  */
 export class LockedSource implements PluginSource {
   readonly label = "cig.lock and the plugin cache";
+  readonly signed = false;
 
   constructor(
     private readonly lock: LockFile | undefined,

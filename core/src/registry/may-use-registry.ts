@@ -1,5 +1,6 @@
-// A [plugins] table, or a `uses` whose version is a range or that has no version at all.
-const MAYBE = /^\s*\[\s*plugins\s*\]|^\s*plugins\s*[.=]|\buses\s*=\s*"(?:[^"@]*"|[^"]*@[^"]*[~^<>=*|xX])/m;
+// A [plugins] table (or [plugins."x"] sub-table, or dotted keys), or a `uses` ("…" or '…') whose
+// version is a range or that has no version at all.
+const MAYBE = /^\s*\[\s*plugins\s*[\].]|^\s*plugins\s*[.=]|\buses\s*=\s*["'](?:[^"'@]*["']|[^"']*@[^"']*[~^<>=*|xX])/m;
 
 /**
  * A cheap test of cig.toml's text for "might ask for a registry plugin", so

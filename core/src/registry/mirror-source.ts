@@ -13,6 +13,7 @@ import { decodeRelease } from "./release-signing.js";
  */
 export class MirrorSource implements PluginSource {
   readonly label: string;
+  readonly signed = true;
 
   constructor(private readonly dir: string) {
     this.label = `mirror ${dir}`;

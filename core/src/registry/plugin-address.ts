@@ -7,6 +7,37 @@ export const DEFAULT_REGISTRY_HOST = "registry.cig.dev";
 const PART = /^[a-z0-9][a-z0-9-]*$/;
 const HOST = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$/i;
 
+const PLATFORM = /^(any|[a-z0-9]+_[a-z0-9]+)$/;
+// Known hash schemes have a fixed form; others are kept but may only hold harmless characters.
+const KNOWN_HASH = /^(sha256|tree1):[0-9a-f]{64}$/;
+const OTHER_HASH = /^[a-z0-9]+:[A-Za-z0-9+/=._-]{1,512}$/;
+
+/** A registry host name with an optional port (no path, no "..", nothing to escape a directory with). */
+export function isHost(text: string): boolean {
+  return HOST.test(text) && !text.includes("..");
+}
+
+/** `namespace/name` in lower case. */
+export function isPluginId(text: string): boolean {
+  const parts = text.split("/");
+  return parts.length === 2 && parts.every((p) => PART.test(p));
+}
+
+/** `any` or `<os>_<arch>`. */
+export function isPlatform(text: string): boolean {
+  return PLATFORM.test(text);
+}
+
+/** A published version: plain semver, no build metadata. */
+export function isExactVersion(text: string): boolean {
+  return semver.valid(text) === text && !text.includes("+");
+}
+
+/** A `scheme:value` hash as locks and release documents hold them: known schemes exactly, others restricted. */
+export function isHashText(text: string): boolean {
+  return /^(sha256|tree1):/.test(text) ? KNOWN_HASH.test(text) : OTHER_HASH.test(text);
+}
+
 /** `[host/]namespace/name[@constraint]`, parsed. */
 export interface PluginAddress {
   /** The registry host named in the address, if any. */
@@ -27,7 +58,7 @@ export function addressProblem(text: string): string | undefined {
   const parts = path.split("/");
   if (parts.length < 2 || parts.length > 3) return "expected namespace/name, optionally host/namespace/name";
   const [ns, name] = parts.slice(-2) as [string, string];
-  if (parts.length === 3 && !HOST.test(parts[0] as string)) return `"${parts[0]}" is not a host name`;
+  if (parts.length === 3 && !isHost(parts[0] as string)) return `"${parts[0]}" is not a host name`;
   if (!PART.test(ns)) return `namespace "${ns}" must be lower-case letters, digits and "-"`;
   if (!PART.test(name)) return `name "${name}" must be lower-case letters, digits and "-"`;
   if (range !== undefined && (range.trim() === "" || semver.validRange(range) === null))

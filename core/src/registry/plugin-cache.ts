@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm, stat, symlink, unlink, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import { CigError } from "../errors/cig-error.js";
 import { knownHash } from "./lock-file.js";
+import { isExactVersion, isHost, isPlatform, isPluginId } from "./plugin-address.js";
 import { readArchive } from "./read-archive.js";
 import { archiveHash, TREE_SCHEME, treeHash, treeHashOfDir } from "./tree-hash.js";
 import { isProcessAlive } from "./write-file-atomic.js";
@@ -16,7 +17,19 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The content-addressed directory of one plugin build. */
 export function pluginDir(root: string, host: string, id: string, version: string, platform: string, content: string): string {
-  return join(root, "plugins", host.replace(":", "_"), id, version, `${platform}-${content.replace(/^[a-z0-9]+:/, "").slice(0, 32)}`);
+  const hex = content.replace(/^tree1:/, "");
+  // Every part is checked where it is read (cig.toml, cig.lock, release documents); this is the last line.
+  if (!isHost(host) || !isPluginId(id) || !isExactVersion(version) || !isPlatform(platform) || !/^[0-9a-f]{64}$/.test(hex))
+    throw new CigError(
+      "CIG_LOCK_INVALID",
+      `refusing a cache path for ${JSON.stringify(`${host}/${id}@${version} ${platform} ${content}`)}: not a plugin address, version, platform and tree1 hash`,
+      "Restore cig.lock from version control, or delete it and run `cig sync`.",
+    );
+  const plugins = resolve(root, "plugins");
+  const dir = resolve(plugins, host.replace(":", "_"), id, version, `${platform}-${hex.slice(0, 32)}`);
+  if (!dir.startsWith(`${plugins}${sep}`))
+    throw new CigError("CIG_INTERNAL", `cache path ${dir} is outside ${plugins}`, "Report this as a bug.");
+  return dir;
 }
 
 /** What to install and how to check it. */
@@ -77,7 +90,9 @@ export async function installPlugin(req: InstallRequest): Promise<{ dir: string;
         const path = join(tmp, e.path);
         await mkdir(dirname(path), { recursive: true });
         if (e.type === "symlink") await symlink(e.data.toString("utf8"), path);
-        else await writeFile(path, e.data, { mode: e.mode });
+        // "wx": never through or over anything already there (readArchive refuses duplicates and
+        // paths under symlinks; this holds even if it did not).
+        else await writeFile(path, e.data, { mode: e.mode, flag: "wx" });
       }
       await mkdir(tmp, { recursive: true });
       // What is on disk must be what was checked: umask or a filesystem could change modes.

@@ -29,6 +29,8 @@ export interface VersionDocument {
 export interface PluginSource {
   /** For messages: "registry https://…", "mirror /srv/cig". */
   readonly label: string;
+  /** Whether it serves signed release documents (a registry, a mirror); the lock-only offline source does not. */
+  readonly signed: boolean;
   /** Every version, yanked ones included; CIG_RESOLVE_NOT_FOUND when the plugin is unknown. */
   versions(host: string, id: string): Promise<VersionSummary[]>;
   versionDocument(host: string, id: string, version: string): Promise<VersionDocument>;

@@ -4,7 +4,7 @@ import { SourceMap } from "../config/source-map.js";
 import { CigError } from "../errors/cig-error.js";
 import { readConfig } from "../pipeline/config-file.js";
 import { LOCK_FILE } from "./lock-file.js";
-import { addressProblem } from "./plugin-address.js";
+import { addressProblem, isHost } from "./plugin-address.js";
 import { type PluginRequirements, pluginRequirements } from "./plugin-requirements.js";
 
 /** A project's cig.toml as `cig sync` and the lock check read it. */
@@ -47,7 +47,14 @@ export function readProjectPlugins(
   if (plugins && typeof plugins === "object" && !Array.isArray(plugins)) {
     for (const [id, ref] of Object.entries(plugins)) {
       const range = typeof ref === "string" ? ref : (ref as { version?: unknown })?.version;
-      const problem = typeof range === "string" ? addressProblem(`${id}@${range}`) : 'needs a version range, e.g. "~1.2"';
+      const source = typeof ref === "string" ? undefined : (ref as { source?: unknown })?.source;
+      const problem =
+        typeof range !== "string"
+          ? 'needs a version range, e.g. "~1.2"'
+          : (addressProblem(`${id}@${range}`) ??
+            (source !== undefined && (typeof source !== "string" || !isHost(source.toLowerCase()))
+              ? `source ${JSON.stringify(source)} is not a registry host name (registry.example.com)`
+              : undefined));
       if (!problem) continue;
       const loc = SourceMap.build(text, display).locate(["plugins", id]);
       throw new CigError(

@@ -55,10 +55,11 @@ export async function readArchive(gz: Buffer, name: string, limits: Readonly<Arc
         else if (entry.type === "Directory") {
           entry.resume();
           return;
-        } else if (seen.has(path)) fail(`entry "${path}" appears twice`);
+        } else if (path === "" || path === ".") fail(`entry "${entry.path}" (a ${entry.type}) would replace the plugin's own directory`);
+        else if (seen.has(path)) fail(`entry "${path}" appears twice`);
         else if (entry.type === "SymbolicLink") {
           const target = entry.linkpath ?? "";
-          if (escapes(path, target)) fail(`symlink "${path}" points outside the plugin (${target})`);
+          if (badTarget(target)) fail(`symlink "${path}" points outside the plugin (${target})`);
           else push(path, "symlink", 0o777, Buffer.from(target, "utf8"));
         } else if (entry.type === "Link") fail(`entry "${path}" is a hard link`);
         else if (entry.type !== "File" && entry.type !== "OldFile" && entry.type !== "ContiguousFile")
@@ -92,6 +93,11 @@ export async function readArchive(gz: Buffer, name: string, limits: Readonly<Arc
         throw unsafe(`"${e.path}" is inside "${parts.slice(0, i).join("/")}", which is not a directory`);
     }
   }
+  // Symlinks resolved the way the filesystem will, through the other links: `y -> .` then `x -> y/..` escapes.
+  const links = new Map(sorted.filter((e) => e.type === "symlink").map((e) => [e.path, e.data.toString("utf8")]));
+  for (const [path, target] of links) {
+    if (resolveLink(path, target, links) === undefined) throw unsafe(`symlink "${path}" points outside the plugin (${target})`);
+  }
   return sorted;
 }
 
@@ -115,16 +121,34 @@ export function pathProblem(raw: string): string | undefined {
   return undefined;
 }
 
-/** Does a symlink at `path` with `target` resolve outside the archive root? */
-function escapes(path: string, target: string): boolean {
-  if (target === "" || target.startsWith("/") || target.includes("\\") || target.includes("\0")) return true;
+/** A link target that is absolute or not a plain relative path. */
+function badTarget(target: string): boolean {
+  return target === "" || target.startsWith("/") || target.includes("\\") || target.includes("\0");
+}
+
+/**
+ * Where a symlink at `path` with `target` ends up inside the archive root,
+ * following the archive's other symlinks as the filesystem would; undefined
+ * when it leaves the root at any step, or loops.
+ */
+function resolveLink(path: string, target: string, links: ReadonlyMap<string, string>, depth = 0): string[] | undefined {
+  if (depth > 40 || badTarget(target)) return undefined;
   const stack = path.split("/").slice(0, -1);
   for (const seg of target.split("/")) {
     if (seg === "" || seg === ".") continue;
     if (seg === "..") {
-      if (stack.length === 0) return true;
+      if (stack.length === 0) return undefined;
       stack.pop();
-    } else stack.push(seg);
+      continue;
+    }
+    stack.push(seg);
+    const here = stack.join("/");
+    const next = links.get(here);
+    if (next !== undefined) {
+      const resolved = resolveLink(here, next, links, depth + 1);
+      if (!resolved) return undefined;
+      stack.splice(0, stack.length, ...resolved);
+    }
   }
-  return false;
+  return stack;
 }

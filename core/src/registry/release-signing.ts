@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from "node:crypto";
 import { CigError } from "../errors/cig-error.js";
-import { addressProblem } from "./plugin-address.js";
+import { addressProblem, isExactVersion, isPlatform, isPluginId } from "./plugin-address.js";
 
 /** The hashes of one platform's archive, as the release document lists them. */
 export interface PlatformHashes {
@@ -71,8 +71,13 @@ export function decodeRelease(text: string, what: string): ReleaseDocument {
     const problem = typeof r === "string" ? addressProblem(r) : "not a string";
     if (problem) throw bad(`requires ${JSON.stringify(r)}: ${problem}`);
   }
+  if (!isPluginId(doc.name) || !isExactVersion(doc.version))
+    throw bad(`${JSON.stringify(doc.name)} ${JSON.stringify(doc.version)} is not a plugin name and exact version`);
   for (const [p, h] of Object.entries(doc.platforms)) {
+    if (!isPlatform(p)) throw bad(`platform ${JSON.stringify(p)} is not "any" or <os>_<arch>`);
     if (typeof h?.archive !== "string" || typeof h?.content !== "string") throw bad(`platform ${p} has no hashes`);
+    if (!/^sha256:[0-9a-f]{64}$/.test(h.archive) || !/^tree1:[0-9a-f]{64}$/.test(h.content))
+      throw bad(`platform ${p}: hashes must be sha256:<64 hex> and tree1:<64 hex>`);
   }
   if (encodeRelease(doc) !== text) throw bad("not in canonical form (sorted keys, no whitespace)");
   return doc;

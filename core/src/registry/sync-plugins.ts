@@ -2,7 +2,7 @@ import { constants } from "node:fs";
 import { access, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CigError } from "../errors/cig-error.js";
-import { type LockedRegistryPlugin, type LockFile, lockHashes } from "./lock-file.js";
+import { knownHash, type LockedRegistryPlugin, type LockFile, lockHashes } from "./lock-file.js";
 import { type ModuleManifest, parseModuleManifest } from "./module-manifest.js";
 import { cacheRoot, installPlugin } from "./plugin-cache.js";
 import type { PluginRequirements } from "./plugin-requirements.js";
@@ -81,8 +81,15 @@ export async function syncPlugins(opts: SyncOptions): Promise<SyncedPlugin[]> {
       host: r.host,
       ...(before && before.version !== r.version ? { previous: before.version } : {}),
     });
-    const reuse = before && before.version === r.version && before.host === r.host && !opts.upgrade ? before : undefined;
-    const entry = reuse ? { ...reuse, constraints: ranges(r) } : await verifiedEntry(r, source, opts.upgrade ? undefined : before);
+    const reuse =
+      before && before.version === r.version && before.host === r.host && (!opts.upgrade || !source.signed) ? before : undefined;
+    // A source that serves signed releases is checked every time, for a locked version too: the
+    // unsigned listing chose the version and its requires; the signed release must say the same.
+    const verified = source.signed ? await verifiedEntry(r, source, opts.upgrade ? undefined : before) : undefined;
+    if (reuse && verified) sameRelease(r, reuse, verified);
+    const entry = reuse ? { ...reuse, constraints: ranges(r) } : verified;
+    if (!entry)
+      throw new CigError("CIG_OFFLINE_UNAVAILABLE", `--offline: ${r.id} ${r.version} is not in cig.lock`, "Run `cig sync` online once.");
     const platform = pickPlatform(Object.keys(entry.platforms));
     if (!platform)
       throw new CigError(
@@ -109,6 +116,24 @@ export async function syncPlugins(opts: SyncOptions): Promise<SyncedPlugin[]> {
   return out;
 }
 
+/** A locked version's signed release must be the one the lock was written from (versions are immutable). */
+function sameRelease(r: Resolved, locked: LockedRegistryPlugin, fresh: LockedRegistryPlugin): void {
+  for (const [platform, h] of Object.entries(locked.platforms)) {
+    const now = fresh.platforms[platform];
+    for (const scheme of ["sha256", "tree1"]) {
+      const a = knownHash(h.archive.concat(h.content), scheme);
+      const b = now ? knownHash(now.archive.concat(now.content), scheme) : undefined;
+      if (a && a !== b)
+        throw new CigError(
+          "CIG_HASH_MISMATCH",
+          `${r.host} now serves ${r.id} ${r.version} (${platform}) with ${b ?? "no build"}, but cig.lock records ${a}: a published version changed`,
+          "Do not use it; tell the registry's operator. Published versions are immutable.",
+          { plugin: r.id },
+        );
+    }
+  }
+}
+
 function ranges(r: Resolved): string[] {
   return [...new Set(r.constraints.map((c) => c.range))].sort();
 }
@@ -119,7 +144,9 @@ async function verifiedEntry(r: Resolved, source: PluginSource, before: LockedRe
   const what = `${r.id} ${r.version}`;
   const ns = r.id.split("/")[0] as string;
   const claimed = signatureKeyId(doc.signature);
-  const listed = doc.signing_keys ?? [];
+  const listed = (Array.isArray(doc.signing_keys) ? doc.signing_keys : []).filter(
+    (k) => k !== null && typeof k === "object" && typeof k.key_id === "string" && typeof k.public_key === "string",
+  );
   if (!claimed || !listed.some((k) => k.key_id === claimed)) {
     throw new CigError(
       "CIG_SIGNER_UNKNOWN",
@@ -149,6 +176,14 @@ async function verifiedEntry(r: Resolved, source: PluginSource, before: LockedRe
       "CIG_SIGNATURE_INVALID",
       `${r.host} served the release of ${release.name} ${release.version} for ${what}`,
       "Do not use it; tell the registry's operator.",
+    );
+  const norm = (xs: readonly (string | number)[]) => JSON.stringify([...xs].map(String).sort());
+  if (norm(release.requires) !== norm(r.summary.requires) || norm(release.protocols) !== norm(r.summary.protocols))
+    throw new CigError(
+      "CIG_REGISTRY_BAD_RESPONSE",
+      `${r.host} lists ${what} with requires ${norm(r.summary.requires)} and protocols ${norm(r.summary.protocols)}, but its signed release says ${norm(release.requires)} and ${norm(release.protocols)}`,
+      "Do not use it; tell the registry's operator (its version listing does not match what the publisher signed).",
+      { plugin: r.id },
     );
   const platforms: LockedRegistryPlugin["platforms"] = {};
   for (const [p, h] of Object.entries(release.platforms)) platforms[p] = lockHashes(h);

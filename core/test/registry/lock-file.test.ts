@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { addPluginEntry } from "../../src/registry/add-plugin-entry.js";
 import { formatLockFile, knownHash, parseLockFile } from "../../src/registry/lock-file.js";
 import { parsePluginAddress } from "../../src/registry/plugin-address.js";
+import { pluginDir } from "../../src/registry/plugin-cache.js";
 import { REPO_ROOT } from "../process-helpers.js";
 
 const example = (name: string) => readFileSync(join(REPO_ROOT, "lockfile-examples", name), "utf8");
@@ -55,6 +56,33 @@ describe("cig.lock", () => {
   });
 });
 
+describe("cig.lock fields that end up in paths", () => {
+  const good = example("valid-unknown-scheme.lock");
+  it.each([
+    ["a content hash with a path in it", good.replace(/tree1:5a4b[0-9a-f]+/, "tree1:/../../../../.ssh"), /is not a hash/],
+    ["a source host with ..", good.replace("registry.cig.dev/example", "evil/../../../x/example"), /is not "builtin" or/],
+    ["a platform with a slash", good.replace('platforms."any"', 'platforms."../any"'), /platform "..\/any"/],
+    [
+      "a version with a slash",
+      good.replace('version = "0.1.0"\nsource', 'version = "0.1.0/../../x"\nsource'),
+      /not an exact semver version/,
+    ],
+    ["a malformed signer", good.replace('signer = "ed25519:0011223344556677"', 'signer = "me"'), /is not a key id/],
+  ])("refuses %s", (_what, text, why) => {
+    expect(() => parseLockFile(text, "cig.lock")).toThrow(why);
+  });
+
+  it("never builds a cache path outside the cache", () => {
+    const tree = `tree1:${"a".repeat(64)}`;
+    expect(pluginDir("/c", "registry.cig.dev", "a/b", "1.0.0", "any", tree)).toBe(
+      `/c/plugins/registry.cig.dev/a/b/1.0.0/any-${"a".repeat(32)}`,
+    );
+    expect(() => pluginDir("/c", "..", "a/b", "1.0.0", "any", tree)).toThrow(/refusing a cache path/);
+    expect(() => pluginDir("/c", "h", "a/../..", "1.0.0", "any", tree)).toThrow(/refusing a cache path/);
+    expect(() => pluginDir("/c", "h", "a/b", "1.0.0", "any", "tree1:/../../.ssh")).toThrow(/refusing a cache path/);
+  });
+});
+
 describe("cig plugin add: editing cig.toml", () => {
   const add = (text: string, spec: string) => addPluginEntry(text, parsePluginAddress(spec), "cig.toml");
   const base = `version = "0.2"   # the schema
@@ -87,6 +115,24 @@ steps = [{ run = "make" }]
     expect(add('version = "0.2"\n', "a/b@1.x")).toBe('version = "0.2"\n\n[plugins]\n"a/b" = "1.x"\n');
     expect(add('version = "0.2"\r\n', "a/b@1.x")).toBe('version = "0.2"\r\n\r\n[plugins]\r\n"a/b" = "1.x"\r\n');
     expect(add('version = "0.2"\n\n[plugins]\n', "a/b@*")).toBe('version = "0.2"\n\n[plugins]\n"a/b" = "*"\n');
+  });
+
+  it("replaces the whole value when the address names a host, dropping no source", () => {
+    expect(add(base, "mirror.example.com/acme/deploy@^2.1")).toContain(
+      '"acme/deploy" = { version = "^2.1", source = "mirror.example.com" }   # deploys',
+    );
+  });
+
+  it('adds to the [plugins] section, not into a [plugins."x"] sub-section after it', () => {
+    const text = '[plugins]\n"a/a" = "1"\n\n[plugins."b/b"]\nversion = "2"\n';
+    expect(add(text, "c/c@3")).toBe('[plugins]\n"a/a" = "1"\n"c/c" = "3"\n\n[plugins."b/b"]\nversion = "2"\n');
+    expect(add(text, "b/b@^2")).toBe(text.replace('version = "2"', 'version = "^2"'));
+    expect(() => add(text, "host.example/b/b@^2")).toThrow(/is a \[plugins\."b\/b"\] section/);
+    expect(add("[plugins]\n\n[jobs.x]\n", "c/c@3")).toBe('[plugins]\n"c/c" = "3"\n\n[jobs.x]\n');
+  });
+
+  it("asks for a hand edit of dotted-key entries", () => {
+    expect(() => add('[plugins]\n"a/a".version = "1"\n', "a/a@2")).toThrow(/dotted keys/);
   });
 
   it("refuses inline [plugins] tables, naming the line to add by hand", () => {

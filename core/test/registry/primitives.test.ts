@@ -152,12 +152,51 @@ describe("archives", () => {
     ],
     ["an absolute symlink", [{ path: "x", type: "symlink" as const, mode: 0o777, data: Buffer.from("/etc/passwd") }], /points outside/],
     ["a duplicate path", [file("a", "1"), file("a", "2")], /"a" appears twice/],
+    [
+      "a symlink named .",
+      [{ path: ".", type: "symlink" as const, mode: 0o777, data: Buffer.from(".") }],
+      /would replace the plugin's own directory/,
+    ],
+    ["a file named .", [file(".", "x")], /would replace the plugin's own directory/],
+    [
+      "a symlink escaping through another symlink",
+      [
+        { path: "y", type: "symlink" as const, mode: 0o777, data: Buffer.from(".") },
+        { path: "x", type: "symlink" as const, mode: 0o777, data: Buffer.from("y/..") },
+      ],
+      /symlink "x" points outside the plugin \(y\/\.\.\)/,
+    ],
+    [
+      "a chain of symlinks that climbs out",
+      [
+        { path: "a/up", type: "symlink" as const, mode: 0o777, data: Buffer.from("..") },
+        { path: "b", type: "symlink" as const, mode: 0o777, data: Buffer.from("a/up/a/up/..") },
+      ],
+      /symlink "b" points outside/,
+    ],
+    [
+      "a symlink loop",
+      [
+        { path: "l1", type: "symlink" as const, mode: 0o777, data: Buffer.from("l2/x") },
+        { path: "l2", type: "symlink" as const, mode: 0o777, data: Buffer.from("l1/x") },
+      ],
+      /points outside/,
+    ],
     ["a file under a file", [file("a", "1"), file("a/b", "2")], /"a\/b" is inside "a"/],
   ])("refuses %s", async (_what, bad, why) => {
     await expect(readArchive(packArchive(bad as ArchiveEntry[]), "acme/x 1.0.0")).rejects.toMatchObject({
       code: "CIG_ARCHIVE_UNSAFE",
       message: expect.stringMatching(why),
     });
+  });
+
+  it("keeps symlinks that stay inside, through other symlinks too", async () => {
+    const ok = [
+      { path: "lib", type: "symlink" as const, mode: 0o777, data: Buffer.from("dist") },
+      { path: "dist/main.js", type: "file" as const, mode: 0o644, data: Buffer.from("x") },
+      { path: "bin/run", type: "symlink" as const, mode: 0o777, data: Buffer.from("../lib/main.js") },
+    ];
+    expect((await readArchive(packArchive(ok), "t")).map((e) => e.path)).toEqual(["bin/run", "dist/main.js", "lib"]);
   });
 
   it.each([
@@ -197,7 +236,7 @@ describe("release signatures", () => {
     version: "2.1.0",
     protocols: [1],
     requires: [],
-    platforms: { any: { archive: "sha256:00", content: "tree1:11" } },
+    platforms: { any: { archive: `sha256:${"0".repeat(64)}`, content: `tree1:${"1".repeat(64)}` } },
   };
 
   it("signs the canonical bytes and verifies with the right key only", () => {
@@ -205,7 +244,7 @@ describe("release signatures", () => {
     const b = generateSigningKey();
     const text = encodeRelease(doc);
     expect(text).toBe(
-      '{"kind":"cig-release-v1","name":"acme/deploy","platforms":{"any":{"archive":"sha256:00","content":"tree1:11"}},"protocols":[1],"requires":[],"version":"2.1.0"}',
+      `{"kind":"cig-release-v1","name":"acme/deploy","platforms":{"any":{"archive":"sha256:${"0".repeat(64)}","content":"tree1:${"1".repeat(64)}"}},"protocols":[1],"requires":[],"version":"2.1.0"}`,
     );
     const sig = signRelease(text, a.privatePem);
     expect(sig).toMatch(/^ed25519:[0-9a-f]{16}:[A-Za-z0-9+/]+=*$/);

@@ -38,6 +38,27 @@ export function cig(env: NodeJS.ProcessEnv, cwd: string, ...args: string[]) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, out: r.stdout + r.stderr };
 }
 
+/** The real cig without blocking this process (for a server the test itself runs, like a proxy). */
+export function cigAsync(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  ...args: string[]
+): Promise<{ status: number | null; stdout: string; stderr: string; out: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [CIG, "--cwd", cwd, ...args], { env: { ...process.env, NO_COLOR: "1", ...env } });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    p.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    p.on("error", reject);
+    p.on("close", (status) => resolve({ status, stdout, stderr, out: stdout + stderr }));
+  });
+}
+
 /** Starts a registry with the namespaces given, each with its own key and token. */
 export async function startRegistry(namespaces: string[]): Promise<Registry> {
   for (const bin of [REGISTRY_BIN, join(REPO_ROOT, "registry-server/dist/cli.js"), join(REPO_ROOT, "core/dist/cli/main.js")])

@@ -7,6 +7,7 @@ function mockSource(plugins: Record<string, Array<[string, string[]?, boolean?]>
   const calls: string[] = [];
   return {
     label: "mock",
+    signed: true,
     calls,
     async versions(_host, id): Promise<VersionSummary[]> {
       calls.push(id);

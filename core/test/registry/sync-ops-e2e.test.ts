@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../process-helpers.js";
-import { CIG, cig, project, publish, pythonPolicyAt, type Registry, registryCli, startRegistry } from "./registry-harness.js";
+import { CIG, cig, cigAsync, project, publish, pythonPolicyAt, type Registry, registryCli, startRegistry } from "./registry-harness.js";
 
 // Publishing rules, platforms, concurrency, offline use, key rotation and module composition,
 // against a real `cig-registry serve`.
@@ -128,6 +130,52 @@ describe("offline", () => {
     expect(fromMirror.status, fromMirror.out).toBe(0);
     expect(fromMirror.stdout).toContain("offline: mirror");
     expect(fromMirror.stdout).toContain("(downloaded, verified)");
+  });
+});
+
+describe("a registry that lies", () => {
+  it("refuses a version listing whose requires differ from the signed release", async () => {
+    // A proxy in front of the real registry that adds a dependency to every listed version.
+    const proxy = createServer(async (req, res) => {
+      const upstream = await fetch(`${reg.url}${req.url}`);
+      let body = Buffer.from(await upstream.arrayBuffer());
+      if (req.url?.endsWith("/versions") && upstream.status === 200) {
+        const doc = JSON.parse(body.toString()) as { versions: Array<{ requires: string[] }> };
+        for (const v of doc.versions) v.requires.push("example/python-policy@*");
+        body = Buffer.from(JSON.stringify(doc));
+      }
+      res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" }).end(body);
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+    try {
+      const port = (proxy.address() as AddressInfo).port;
+      const dir = project(reg.root, "liar", `"example/python-policy" = "~0.1"`);
+      const r = await cigAsync({ ...reg.env, CIG_REGISTRY_HOSTS: `registry.cig.dev=http://127.0.0.1:${port}` }, dir, "sync");
+      expect(r.status).toBe(10);
+      expect(r.stderr).toContain("CIG_REGISTRY_BAD_RESPONSE");
+      expect(r.stderr).toContain("but its signed release says []");
+      expect(existsSync(join(dir, "cig.lock"))).toBe(false);
+    } finally {
+      proxy.close();
+    }
+  });
+});
+
+describe("stale locks", () => {
+  it('refuses to run a locked plugin cig.toml no longer asks for, and reads [plugins."x"] sections', () => {
+    const dir = project(reg.root, "pruned", "");
+    const toml = join(dir, "cig.toml");
+    writeFileSync(toml, `${readFileSync(toml, "utf8")}\n[plugins."example/python-policy"]\nversion = "~0.1"\n`);
+    expect(cig(reg.env, dir, "render").stderr).toContain("CIG_LOCK_MISSING");
+    expect(cig(reg.env, dir, "sync").status).toBe(0);
+    expect(cig(reg.env, dir, "render").out).toContain("POLICY_UNPINNED_IMAGE");
+    writeFileSync(
+      toml,
+      readFileSync(toml, "utf8").replace('[plugins."example/python-policy"]\nversion = "~0.1"\n', '"example/multi" = "0.5.0"\n'),
+    );
+    const r = cig(reg.env, dir, "render");
+    expect(r.status).toBe(11);
+    expect(r.stderr).toContain("CIG_LOCK_STALE");
   });
 });
 
