@@ -163,6 +163,16 @@ export function rawPut(
 
 export const REGISTRY_BIN = fileURLToPath(new URL("../bin/cig-registry.js", import.meta.url));
 
+// Servers a test file started and did not stop itself. `afterAll` inside a test body registers
+// nothing, so they are reaped here, once per file, and at exit whatever happens.
+const running = new Set<ReturnType<typeof spawn>>();
+afterAll(() => {
+  for (const p of running) p.kill("SIGKILL");
+});
+process.once("exit", () => {
+  for (const p of running) p.kill("SIGKILL");
+});
+
 /** A real `cig-registry serve` process on a free port; `url` once it said it listens. */
 export async function spawnServer(dataDir: string, ...extra: string[]) {
   const proc = spawn(process.execPath, [REGISTRY_BIN, "serve", "--data", dataDir, "--port", "0", ...extra], {
@@ -184,9 +194,8 @@ export async function spawnServer(dataDir: string, ...extra: string[]) {
     });
     exited.then(({ code }) => reject(new Error(`cig-registry exited ${code} before listening: ${stderr}`)));
   });
-  afterAll(() => {
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
-  });
+  running.add(proc);
+  proc.once("exit", () => running.delete(proc));
   return { proc, url, exited, stderr: () => stderr };
 }
 
