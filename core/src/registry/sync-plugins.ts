@@ -6,7 +6,7 @@ import { knownHash, type LockedRegistryPlugin, type LockFile, lockHashes } from 
 import { type ModuleManifest, parseModuleManifest } from "./module-manifest.js";
 import { cacheRoot, installPlugin } from "./plugin-cache.js";
 import type { PluginRequirements } from "./plugin-requirements.js";
-import type { PluginSource } from "./plugin-source.js";
+import type { PluginSource, VersionDocument } from "./plugin-source.js";
 import { decodeRelease, signatureKeyId, verifyRelease } from "./release-signing.js";
 import { type Resolved, resolveVersions } from "./resolve-versions.js";
 
@@ -85,9 +85,9 @@ export async function syncPlugins(opts: SyncOptions): Promise<SyncedPlugin[]> {
       before && before.version === r.version && before.host === r.host && (!opts.upgrade || !source.signed) ? before : undefined;
     // A source that serves signed releases is checked every time, for a locked version too: the
     // unsigned listing chose the version and its requires; the signed release must say the same.
-    const verified = source.signed ? await verifiedEntry(r, source, opts.upgrade ? undefined : before) : undefined;
-    if (reuse && verified) sameRelease(r, reuse, verified);
-    const entry = reuse ? { ...reuse, constraints: ranges(r) } : verified;
+    const checked = source.signed ? await verifiedEntry(r, source, opts.upgrade ? undefined : before) : undefined;
+    if (reuse && checked) sameRelease(r, reuse, checked.entry);
+    const entry = reuse ? { ...reuse, constraints: ranges(r) } : checked?.entry;
     if (!entry)
       throw new CigError("CIG_OFFLINE_UNAVAILABLE", `--offline: ${r.id} ${r.version} is not in cig.lock`, "Run `cig sync` online once.");
     const platform = pickPlatform(Object.keys(entry.platforms));
@@ -108,7 +108,8 @@ export async function syncPlugins(opts: SyncOptions): Promise<SyncedPlugin[]> {
       archive: hashes.archive,
       content: hashes.content,
       repair: opts.repair,
-      fetch: async () => source.archive(await source.versionDocument(r.host, r.id, r.version), r.host, r.id, r.version, platform),
+      fetch: async () =>
+        source.archive(checked?.doc ?? (await source.versionDocument(r.host, r.id, r.version)), r.host, r.id, r.version, platform),
     });
     opts.onEvent?.({ kind: "installed", id: r.id, version: r.version, platform, cached: !installed, dir });
     out.push({ id: r.id, entry, dir, manifest: await checkInstalled(dir, r) });
@@ -139,7 +140,11 @@ function ranges(r: Resolved): string[] {
 }
 
 /** A lock entry from a freshly fetched, signature-checked release document. */
-async function verifiedEntry(r: Resolved, source: PluginSource, before: LockedRegistryPlugin | undefined): Promise<LockedRegistryPlugin> {
+async function verifiedEntry(
+  r: Resolved,
+  source: PluginSource,
+  before: LockedRegistryPlugin | undefined,
+): Promise<{ entry: LockedRegistryPlugin; doc: VersionDocument }> {
   const doc = await source.versionDocument(r.host, r.id, r.version);
   const what = `${r.id} ${r.version}`;
   const ns = r.id.split("/")[0] as string;
@@ -187,7 +192,7 @@ async function verifiedEntry(r: Resolved, source: PluginSource, before: LockedRe
     );
   const platforms: LockedRegistryPlugin["platforms"] = {};
   for (const [p, h] of Object.entries(release.platforms)) platforms[p] = lockHashes(h);
-  return {
+  const entry: LockedRegistryPlugin = {
     source: "registry",
     version: r.version,
     host: r.host,
@@ -196,6 +201,7 @@ async function verifiedEntry(r: Resolved, source: PluginSource, before: LockedRe
     signer: key.key_id,
     platforms,
   };
+  return { entry, doc };
 }
 
 /** Reads an installed plugin's module.toml and checks it is what was asked for and can run. */
