@@ -1,9 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readArchive } from "../../src/registry/read-archive.js";
 import { REPO_ROOT } from "../process-helpers.js";
-import { cig, project, publish, pythonPolicyAt, type Registry, registryCli, startRegistry } from "./registry-harness.js";
+import { CIG, cig, project, publish, pythonPolicyAt, type Registry, registryCli, startRegistry } from "./registry-harness.js";
 
 // Real processes end to end: `cig-registry serve` on port 0, `cig publish`, `cig sync`,
 // `cig render` starting the plugin from the cache. The plugin is the Python example.
@@ -133,6 +134,23 @@ describe("third-party plugins from examples/", () => {
         { name: "example/python-policy", version: "0.1.0" },
       ]),
     );
+  });
+});
+
+describe("progress", () => {
+  it("shows a download line on a terminal and none in a pipe", () => {
+    const dir = project(reg.root, "tty", `"example/python-policy" = "0.1.0"`);
+    const env = { ...process.env, ...reg.env, NO_COLOR: "1", XDG_CACHE_HOME: join(reg.root, "cache-tty") };
+    // util-linux `script` (Debian's essential bsdutils) runs cig on a pseudo-terminal.
+    const tty = spawnSync(
+      "script",
+      ["-qec", `${JSON.stringify(process.execPath)} ${JSON.stringify(CIG)} --cwd ${JSON.stringify(dir)} sync`, "/dev/null"],
+      { env, encoding: "utf8" },
+    );
+    expect(tty.status, tty.stdout + tty.stderr).toBe(0);
+    expect(tty.stdout).toMatch(/\r {2}downloading example\/python-policy 0\.1\.0 \(any\) \d+%/);
+    const piped = cig({ ...reg.env, XDG_CACHE_HOME: join(reg.root, "cache-pipe") }, dir, "sync");
+    expect(piped.out).not.toContain("downloading");
   });
 });
 
