@@ -117,6 +117,16 @@ export function pythonPolicyAt(root: string, version: string, edit?: (manifest: 
   return dir;
 }
 
+/**
+ * A copy of the Python example published under another name, in its own directory under `root`;
+ * `moduleKeys` are more `[module]` lines (requires, capabilities_required). Its Info reports that name.
+ */
+export function renamedPolicy(root: string, name: string, version: string, moduleKeys = ""): string {
+  return pythonPolicyAt(join(root, name.replace("/", "-")), version, (t) =>
+    t.replace('name = "example/python-policy"', `name = "${name}"${moduleKeys ? `\n${moduleKeys}` : ""}`),
+  );
+}
+
 /** Publishes a plugin directory with the namespace's key and token. */
 export function publish(reg: Registry, ns: string, dir: string) {
   return cig({ ...reg.env, CIG_REGISTRY_TOKEN: reg.tokens[ns], CIG_SIGNING_KEY: reg.keys[ns] }, reg.root, "publish", "--plugin", dir);

@@ -5,7 +5,18 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../process-helpers.js";
-import { CIG, cig, cigAsync, project, publish, pythonPolicyAt, type Registry, registryCli, startRegistry } from "./registry-harness.js";
+import {
+  CIG,
+  cig,
+  cigAsync,
+  project,
+  publish,
+  pythonPolicyAt,
+  type Registry,
+  registryCli,
+  renamedPolicy,
+  startRegistry,
+} from "./registry-harness.js";
 
 // Publishing rules, platforms, concurrency, offline use, key rotation and module composition,
 // against a real `cig-registry serve`.
@@ -36,10 +47,8 @@ describe("cig publish", () => {
   });
 
   it("publishes one release with a build per platform; the lock records every platform, this machine installs its own", () => {
-    const linux = pythonPolicyAt(reg.root, "0.5.0", (t) => t.replace('name = "example/python-policy"', 'name = "example/multi"'));
-    const mac = pythonPolicyAt(join(reg.root, "mac"), "0.5.0", (t) =>
-      t.replace('name = "example/python-policy"', 'name = "example/multi"'),
-    );
+    const linux = renamedPolicy(reg.root, "example/multi", "0.5.0");
+    const mac = renamedPolicy(join(reg.root, "mac"), "example/multi", "0.5.0");
     writeFileSync(join(mac, "darwin-only.txt"), "built on a mac\n");
     const r = cig(
       withToken(reg.tokens.example as string),
@@ -214,9 +223,7 @@ describe("keys and composition", () => {
 
   it("names who wants what when two modules' requires conflict", () => {
     const needs = (name: string, range: string) =>
-      pythonPolicyAt(join(reg.root, name), "1.0.0", (t) =>
-        t.replace('name = "example/python-policy"', `name = "example/${name}"\nrequires = ["example/python-policy@${range}"]`),
-      );
+      renamedPolicy(reg.root, `example/${name}`, "1.0.0", `requires = ["example/python-policy@${range}"]`);
     expect(publish(reg, "example", needs("needs-old", "~0.1")).status).toBe(0);
     expect(publish(reg, "example", needs("needs-new", "^0.5")).status).toBe(0);
     const dir = project(reg.root, "conflict", `"example/needs-old" = "1"\n"example/needs-new" = "1"`);
@@ -256,9 +263,7 @@ describe("keys and composition", () => {
   });
 
   it("starts a Python plugin that does not avoid __pycache__ twice: its cached files stay as installed", () => {
-    const dir0 = pythonPolicyAt(join(reg.root, "bytecode"), "0.1.0", (t) =>
-      t.replace('name = "example/python-policy"', 'name = "example/bytecode"'),
-    );
+    const dir0 = renamedPolicy(reg.root, "example/bytecode", "0.1.0");
     const entry = join(dir0, "cig-plugin-python-policy");
     writeFileSync(entry, readFileSync(entry, "utf8").replace("sys.dont_write_bytecode = True", ""));
     expect(readFileSync(entry, "utf8")).not.toContain("dont_write_bytecode");
@@ -272,9 +277,7 @@ describe("keys and composition", () => {
   });
 
   it("refuses to run a module whose capabilities_required nothing provides", () => {
-    const needy = pythonPolicyAt(join(reg.root, "needy"), "1.0.0", (t) =>
-      t.replace('name = "example/python-policy"', 'name = "example/needy"\ncapabilities_required = ["provider:circleci"]'),
-    );
+    const needy = renamedPolicy(reg.root, "example/needy", "1.0.0", 'capabilities_required = ["provider:circleci"]');
     expect(publish(reg, "example", needy).status).toBe(0);
     const dir = project(reg.root, "needy", `"example/needy" = "1"`);
     expect(cig(reg.env, dir, "sync").status).toBe(0);
@@ -291,9 +294,7 @@ describe("keys and composition", () => {
   });
 
   it("overrides a std plugin with the version [plugins] names", () => {
-    const node = pythonPolicyAt(join(reg.root, "lang-node"), "1.0.0", (t) =>
-      t.replace('name = "example/python-policy"', 'name = "lang/node"'),
-    );
+    const node = renamedPolicy(reg.root, "lang/node", "1.0.0");
     expect(publish(reg, "lang", node).status).toBe(0);
     const dir = project(reg.root, "override", `"lang/node" = "^1"`);
     writeFileSync(
